@@ -1,0 +1,49 @@
+# Corridor: the two commands of the README, and a few more.
+#   make run    install what is missing, build (Release), open the shell
+#   make test   install what is missing, build, run every test through ctest
+BUILD_DIR ?= build
+BUILD_TYPE ?= Release
+JOBS ?= $(shell nproc)
+SHARED_DIR ?= $(abspath $(CURDIR)/../shared)
+
+# Debian 12 packages the build and the tests need.
+PACKAGES := g++ cmake make pkg-config libgtest-dev librocksdb-dev libserd-dev \
+            libboost-dev libfmt-dev libedit-dev zlib1g-dev
+
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: all deps configure build run test test-asan clean install
+
+all: build
+
+deps:
+	@missing=""; for p in $(PACKAGES); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "ok installed" || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing:$$missing"; \
+	  $(SUDO) apt-get update && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y --no-install-recommends $$missing; \
+	fi
+
+configure: deps
+	cmake -S . -B $(BUILD_DIR) -DCMAKE_BUILD_TYPE=$(BUILD_TYPE) -DCORRIDOR_SHARED_DIR=$(SHARED_DIR) $(CMAKE_EXTRA)
+
+build: configure
+	cmake --build $(BUILD_DIR) -j $(JOBS)
+
+run: build
+	$(BUILD_DIR)/repl/corridor
+
+test: build
+	cd $(BUILD_DIR) && ctest --output-on-failure -j $(JOBS)
+
+test-asan:
+	$(MAKE) test BUILD_DIR=build-asan BUILD_TYPE=RelWithDebInfo \
+	  CMAKE_EXTRA=-DCORRIDOR_SANITIZE=ON
+
+install: build
+	cmake --install $(BUILD_DIR)
+
+clean:
+	rm -rf $(BUILD_DIR) build-asan

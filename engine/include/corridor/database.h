@@ -1,0 +1,139 @@
+// Copyright 2026 The Corridor Authors. Licensed under the Apache License 2.0.
+//
+// The embedding API: open a database, load RDF, match quads, read statistics.
+//
+//   auto db = corridor::Database::Open("/path/to/db");
+//   db->LoadFiles({"data.ttl"});
+//   auto cursor = db->Match({.predicate = corridor::Term::Iri("http://x/p")});
+//   corridor::Quad q;
+//   while (cursor.Next(&q)) std::cout << q.ToNQuads() << "\n";
+//
+// Thread safety: a Database may be used from many threads at once. Reads run
+// on a snapshot taken when the call (or cursor) starts, so a reader never sees
+// part of a load, and is never blocked by a writer. Writes (loads) from
+// several threads are serialised; one process at a time may open a database
+// for writing. Every failing call throws corridor::Error.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <iosfwd>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "corridor/error.h"
+#include "corridor/options.h"
+#include "corridor/term.h"
+
+namespace corridor {
+
+namespace internal {
+class DatabaseImpl;
+class QuadCursorImpl;
+}  // namespace internal
+
+// Which graphs a pattern matches.
+enum class GraphScope {
+  kAll,      // the default graph and every named graph
+  kDefault,  // the default graph only
+  kNamed,    // the named graph QuadPattern::graph (kAll if graph is unset)
+  kAllNamed, // every named graph, not the default graph
+};
+
+// A quad pattern: unset positions match anything.
+struct QuadPattern {
+  std::optional<Term> subject;
+  std::optional<Term> predicate;
+  std::optional<Term> object;
+  GraphScope scope = GraphScope::kAll;
+  std::optional<Term> graph;  // used when scope == kNamed
+};
+
+// Iterates the quads of one Match() call in the sorted order of the index
+// chosen for the pattern. Owns a snapshot of the database: it sees the state
+// when it was created. Not thread-safe; must not outlive its Database.
+class QuadCursor {
+ public:
+  QuadCursor(QuadCursor&&) noexcept;
+  QuadCursor& operator=(QuadCursor&&) noexcept;
+  ~QuadCursor();
+
+  // Stores the next quad in *out and returns true, or returns false at the
+  // end. REQUIRES: out != nullptr.
+  bool Next(Quad* out);
+
+ private:
+  friend class internal::DatabaseImpl;
+  explicit QuadCursor(std::unique_ptr<internal::QuadCursorImpl> impl);
+  std::unique_ptr<internal::QuadCursorImpl> impl_;
+};
+
+struct PredicateStatistics {
+  Term predicate;
+  std::uint64_t quads = 0;
+  std::uint64_t distinct_subjects = 0;
+  std::uint64_t distinct_objects = 0;
+};
+
+struct GraphStatistics {
+  std::optional<Term> graph;  // empty: the default graph
+  std::uint64_t quads = 0;
+};
+
+// Exact counts, maintained on every write.
+struct Statistics {
+  std::uint64_t quads = 0;
+  std::uint64_t distinct_terms = 0;  // terms in the dictionary (not inline values)
+  std::uint64_t bytes_on_disk = 0;   // live SST and log files
+  std::vector<PredicateStatistics> predicates;  // largest first
+  std::vector<GraphStatistics> graphs;          // default graph first, then by IRI
+};
+
+enum class DumpFormat { kNQuads, kTriG };
+
+class Database {
+ public:
+  // Opens (or, with options.create_if_missing, creates) the database in
+  // directory `path`. Throws kLocked when another process has it open for
+  // writing, kNotADatabase, kVersion or kCorruption as the cases say.
+  static std::unique_ptr<Database> Open(const std::filesystem::path& path,
+                                        const Options& options = {});
+
+  ~Database();
+  Database(const Database&) = delete;
+  Database& operator=(const Database&) = delete;
+
+  // Loads the files as one atomic unit: either every quad of every file is
+  // added, or (on any error) the database is left exactly as it was. Errors
+  // name the file, line and column. Blank node labels are scoped per file.
+  LoadResult LoadFiles(const std::vector<std::filesystem::path>& files,
+                       const LoadOptions& options = {});
+
+  // Loads a document held in memory; options.format must not be kAuto.
+  // `source_name` labels error positions.
+  LoadResult LoadString(std::string_view document, const LoadOptions& options,
+                        std::string_view source_name = "<string>");
+
+  // Quads matching `pattern`, on a snapshot taken now.
+  QuadCursor Match(const QuadPattern& pattern) const;
+
+  Statistics GetStatistics() const;
+
+  // Writes every quad to `out`, in a form LoadFiles reads back to the same
+  // dataset (blank nodes up to renaming).
+  void Dump(std::ostream& out, DumpFormat format = DumpFormat::kNQuads) const;
+
+  const std::filesystem::path& path() const;
+
+  // For the engine (not part of the stable API).
+  internal::DatabaseImpl& impl() { return *impl_; }
+
+ private:
+  explicit Database(std::unique_ptr<internal::DatabaseImpl> impl);
+  std::unique_ptr<internal::DatabaseImpl> impl_;
+};
+
+}  // namespace corridor

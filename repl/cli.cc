@@ -1,0 +1,324 @@
+// Copyright 2026 The Corridor Authors. Licensed under the Apache License 2.0.
+#include "repl/cli.h"
+
+#include <fmt/format.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <iostream>
+#include <optional>
+#include <sstream>
+
+#include "corridor/database.h"
+
+#ifndef CORRIDOR_SCHEMA_DIR
+#define CORRIDOR_SCHEMA_DIR ""
+#endif
+#ifndef CORRIDOR_INSTALLED_SCHEMA_DIR
+#define CORRIDOR_INSTALLED_SCHEMA_DIR ""
+#endif
+
+namespace corridor::repl {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+constexpr const char* kUsage =
+    "usage:\n"
+    "  corridor [DB_DIR]                          open the shell (default database if omitted)\n"
+    "  corridor load DB_DIR FILE... [--graph IRI] [--format nt|nq|ttl|trig] [--base IRI]\n"
+    "  corridor stats DB_DIR                      counts, graphs and the largest predicates\n"
+    "  corridor dump DB_DIR [--format nq|trig]    write the whole dataset to stdout\n"
+    "  corridor help                              this text\n";
+
+// Thrown for bad command lines; turned into "error: ..." plus usage.
+struct UsageError {
+  std::string message;
+};
+
+std::string HumanBytes(double b) {
+  const char* units[] = {"B", "KiB", "MiB", "GiB", "TiB"};
+  int u = 0;
+  while (b >= 1024 && u < 4) {
+    b /= 1024;
+    ++u;
+  }
+  return u == 0 ? fmt::format("{:.0f} {}", b, units[u]) : fmt::format("{:.1f} {}", b, units[u]);
+}
+
+std::string WithThousands(std::uint64_t n) {
+  std::string s = std::to_string(n);
+  for (int i = static_cast<int>(s.size()) - 3; i > 0; i -= 3) s.insert(static_cast<std::size_t>(i), ",");
+  return s;
+}
+
+// Parses "--name value" options out of args (after the subcommand's own
+// positional arguments); everything else is positional.
+struct ParsedArgs {
+  std::vector<std::string> positional;
+  std::optional<std::string> graph, format, base;
+};
+
+ParsedArgs ParseArgs(const std::vector<std::string>& args, std::size_t from,
+                     std::initializer_list<const char*> allowed) {
+  ParsedArgs p;
+  for (std::size_t i = from; i < args.size(); ++i) {
+    const std::string& a = args[i];
+    if (a.size() > 2 && a.rfind("--", 0) == 0) {
+      std::string name = a.substr(2), value;
+      auto eq = name.find('=');
+      if (eq != std::string::npos) {
+        value = name.substr(eq + 1);
+        name = name.substr(0, eq);
+      } else {
+        if (i + 1 >= args.size()) throw UsageError{"option --" + name + " needs a value"};
+        value = args[++i];
+      }
+      bool ok = false;
+      for (const char* n : allowed) ok = ok || name == n;
+      if (!ok) throw UsageError{"unknown option --" + name};
+      if (name == "graph") p.graph = value;
+      else if (name == "format") p.format = value;
+      else if (name == "base") p.base = value;
+    } else {
+      p.positional.push_back(a);
+    }
+  }
+  return p;
+}
+
+RdfFormat ParseRdfFormat(const std::string& name) {
+  if (name == "nt" || name == "ntriples" || name == "n-triples") return RdfFormat::kNTriples;
+  if (name == "nq" || name == "nquads" || name == "n-quads") return RdfFormat::kNQuads;
+  if (name == "ttl" || name == "turtle") return RdfFormat::kTurtle;
+  if (name == "trig") return RdfFormat::kTriG;
+  throw UsageError{"unknown format '" + name + "' (use nt, nq, ttl or trig)"};
+}
+
+// Progress on stderr, rewritten in place, only when stderr is a terminal.
+std::function<void(const LoadProgress&)> MakeProgressPrinter(std::ostream& err) {
+  if (!isatty(STDERR_FILENO)) return {};
+  return [&err](const LoadProgress& p) {
+    const double rate = p.seconds > 0 ? p.quads_read / p.seconds : 0;
+    std::string line;
+    if (p.bytes_total > 0) {
+      const double frac = static_cast<double>(p.bytes_read) / p.bytes_total;
+      const double left = frac > 0 ? p.seconds * (1 - frac) / frac : 0;
+      line = fmt::format("\r  {} of {} ({:.0f}%)  {} triples/s  {:.0f} s left   ",
+                         HumanBytes(p.bytes_read), HumanBytes(p.bytes_total), 100 * frac,
+                         WithThousands(static_cast<std::uint64_t>(rate)), left);
+    } else {
+      line = fmt::format("\r  {} read  {} triples/s   ", HumanBytes(p.bytes_read),
+                         WithThousands(static_cast<std::uint64_t>(rate)));
+    }
+    err << line << std::flush;
+  };
+}
+
+std::unique_ptr<Database> OpenDb(const std::string& path, bool create = false) {
+  Options o;
+  o.create_if_missing = create;
+  return Database::Open(path, o);
+}
+
+int CmdLoad(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
+  ParsedArgs p = ParseArgs(args, 1, {"graph", "format", "base"});
+  if (p.positional.size() < 2) throw UsageError{"load needs a database folder and at least one file"};
+  LoadOptions lo;
+  if (p.format) lo.format = ParseRdfFormat(*p.format);
+  lo.graph = p.graph;
+  lo.base = p.base;
+  lo.on_progress = MakeProgressPrinter(err);
+  auto db = OpenDb(p.positional[0], /*create=*/true);
+  std::vector<fs::path> files(p.positional.begin() + 1, p.positional.end());
+  LoadResult r = db->LoadFiles(files, lo);
+  if (lo.on_progress) err << "\r" << std::string(72, ' ') << "\r";
+  err << fmt::format("loaded {} triples from {} file{}: {} added, {} duplicates skipped, {:.2f} s\n",
+                     WithThousands(r.quads_read), files.size(), files.size() == 1 ? "" : "s",
+                     WithThousands(r.quads_added), WithThousands(r.duplicates), r.seconds);
+  return 0;
+}
+
+int CmdStats(const std::vector<std::string>& args, std::ostream& out) {
+  ParsedArgs p = ParseArgs(args, 1, {});
+  if (p.positional.size() != 1) throw UsageError{"stats needs exactly one database folder"};
+  Options o;
+  o.create_if_missing = false;
+  auto db = Database::Open(p.positional[0], o);
+  Statistics s = db->GetStatistics();
+  out << fmt::format("quads           {}\n", WithThousands(s.quads));
+  out << fmt::format("graphs          {}\n", s.graphs.size());
+  out << fmt::format("distinct terms  {}  (dictionary; numbers and booleans are inline)\n",
+                     WithThousands(s.distinct_terms));
+  out << fmt::format("bytes on disk   {} ({})\n", WithThousands(s.bytes_on_disk),
+                     HumanBytes(static_cast<double>(s.bytes_on_disk)));
+  if (!s.graphs.empty()) {
+    out << "\ngraph                                                          quads\n";
+    for (const auto& g : s.graphs) {
+      out << fmt::format("{:<60} {:>10}\n", g.graph ? g.graph->ToNTriples() : "(default graph)",
+                         WithThousands(g.quads));
+    }
+  }
+  if (!s.predicates.empty()) {
+    out << "\npredicate (20 largest)                                         quads   subjects    objects\n";
+    for (std::size_t i = 0; i < s.predicates.size() && i < 20; ++i) {
+      const auto& pr = s.predicates[i];
+      out << fmt::format("{:<60} {:>10} {:>10} {:>10}\n", pr.predicate.ToNTriples(),
+                         WithThousands(pr.quads), WithThousands(pr.distinct_subjects),
+                         WithThousands(pr.distinct_objects));
+    }
+  }
+  return 0;
+}
+
+int CmdDump(const std::vector<std::string>& args, std::ostream& out) {
+  ParsedArgs p = ParseArgs(args, 1, {"format"});
+  if (p.positional.size() != 1) throw UsageError{"dump needs exactly one database folder"};
+  DumpFormat f = DumpFormat::kNQuads;
+  if (p.format) {
+    if (*p.format == "trig") f = DumpFormat::kTriG;
+    else if (*p.format != "nq" && *p.format != "nquads") {
+      throw UsageError{"dump writes nq or trig, not '" + *p.format + "'"};
+    }
+  }
+  Options o;
+  o.create_if_missing = false;
+  o.read_only = true;
+  auto db = Database::Open(p.positional[0], o);
+  db->Dump(out, f);
+  return 0;
+}
+
+// Where the CPEC vocabulary and graph are: the source tree when run from a
+// build, else the installed share folder.
+fs::path SchemaDir() {
+  for (const char* dir : {CORRIDOR_SCHEMA_DIR, CORRIDOR_INSTALLED_SCHEMA_DIR}) {
+    std::error_code ec;
+    if (*dir != '\0' && fs::is_directory(dir, ec)) return dir;
+  }
+  return {};
+}
+
+// First use of the default database: load the vocabulary and the CPEC graph.
+void SeedDefaultDatabase(Database& db, std::ostream& err) {
+  fs::path dir = SchemaDir();
+  if (dir.empty()) {
+    err << "note: the CPEC schema folder was not found; the default database starts empty\n";
+    return;
+  }
+  std::vector<fs::path> files;
+  for (const auto& e : fs::directory_iterator(dir)) {
+    auto ext = e.path().extension();
+    if (ext == ".ttl" || ext == ".trig") files.push_back(e.path());
+  }
+  std::sort(files.begin(), files.end());
+  if (files.empty()) return;
+  LoadResult r = db.LoadFiles(files);
+  err << fmt::format("seeded the default database with the CPEC graph ({} quads from {})\n",
+                     r.quads_added, dir.string());
+}
+
+// A minimal shell until the full one lands: dot-commands over the API.
+int RunShell(const std::string& path, bool is_default, std::istream& in, std::ostream& out,
+             std::ostream& err) {
+  const bool existed = fs::exists(path);
+  auto db = OpenDb(path, /*create=*/true);
+  if (is_default && (!existed || db->GetStatistics().quads == 0)) SeedDefaultDatabase(*db, err);
+  const bool tty = isatty(STDIN_FILENO);
+  if (tty) {
+    out << "Corridor 0.1 — database " << fs::absolute(path).string() << "\n"
+        << "Type .help for commands. SPARQL queries arrive with the query engine.\n";
+  }
+  int status = 0;
+  std::string line;
+  while (true) {
+    if (tty) out << "corridor> " << std::flush;
+    if (!std::getline(in, line)) break;
+    std::istringstream words(line);
+    std::string cmd;
+    words >> cmd;
+    if (cmd.empty()) continue;
+    try {
+      if (cmd == ".quit" || cmd == ".exit") break;
+      if (cmd == ".help") {
+        out << ".help              this text\n"
+               ".load FILE [GRAPH] load an RDF file (into a named graph)\n"
+               ".stats             statistics of the database\n"
+               ".dump              all quads as N-Quads\n"
+               ".quit              leave\n";
+      } else if (cmd == ".load") {
+        std::string file, graph;
+        words >> file >> graph;
+        if (file.empty()) throw UsageError{".load needs a file"};
+        LoadOptions lo;
+        if (!graph.empty()) lo.graph = graph;
+        lo.on_progress = MakeProgressPrinter(err);
+        LoadResult r = db->LoadFiles({file}, lo);
+        out << fmt::format("{} triples added, {} duplicates, {:.2f} s\n", r.quads_added,
+                           r.duplicates, r.seconds);
+      } else if (cmd == ".stats") {
+        Statistics s = db->GetStatistics();
+        out << fmt::format("{} quads, {} graphs, {} terms\n", s.quads, s.graphs.size(),
+                           s.distinct_terms);
+      } else if (cmd == ".dump") {
+        db->Dump(out);
+      } else {
+        throw UsageError{"unknown command '" + cmd + "' (try .help)"};
+      }
+    } catch (const UsageError& e) {
+      err << "error: " << e.message << "\n";
+      status = 1;
+    } catch (const Error& e) {
+      err << "error: " << e.what() << "\n";
+      status = 1;
+    }
+  }
+  return status;
+}
+
+}  // namespace
+
+std::string DefaultDatabasePath() {
+  if (const char* home = std::getenv("CORRIDOR_HOME"); home && *home) return home;
+  fs::path base;
+  if (const char* xdg = std::getenv("XDG_DATA_HOME"); xdg && *xdg) {
+    base = xdg;
+  } else if (const char* home = std::getenv("HOME"); home && *home) {
+    base = fs::path(home) / ".local" / "share";
+  } else {
+    base = fs::temp_directory_path();
+  }
+  return (base / "corridor" / "default").string();
+}
+
+int RunCli(const std::vector<std::string>& args, std::istream& in, std::ostream& out,
+           std::ostream& err) {
+  try {
+    if (args.empty()) return RunShell(DefaultDatabasePath(), /*is_default=*/true, in, out, err);
+    const std::string& cmd = args[0];
+    if (cmd == "help" || cmd == "--help" || cmd == "-h") {
+      out << kUsage;
+      return 0;
+    }
+    if (cmd == "load") return CmdLoad(args, out, err);
+    if (cmd == "stats") return CmdStats(args, out);
+    if (cmd == "dump") return CmdDump(args, out);
+    if (args.size() == 1 && cmd.rfind("-", 0) != 0) {
+      return RunShell(cmd, /*is_default=*/false, in, out, err);
+    }
+    throw UsageError{"unknown command '" + cmd + "'"};
+  } catch (const UsageError& e) {
+    err << "error: " << e.message << "\n" << kUsage;
+    return 2;
+  } catch (const Error& e) {
+    err << "error: " << e.what() << "\n";
+    return 1;
+  } catch (const std::exception& e) {
+    err << "error: internal: " << e.what() << "\n";
+    return 1;
+  }
+}
+
+}  // namespace corridor::repl

@@ -1,0 +1,208 @@
+// Copyright 2026 The Corridor Authors. Licensed under the Apache License 2.0.
+//
+// Store: the persistent quad store on RocksDB. It owns the column families
+// (the six index permutations, the two directions of the term dictionary,
+// the statistics and the metadata), hands out snapshots and sorted scans,
+// and commits batches of new quads atomically. See storage/README.md for
+// the key layout.
+//
+// Thread safety: every const method may be called from any thread at any
+// time. Writers (Commit) are serialised internally; readers use snapshots and
+// are never blocked by a writer.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "corridor/term.h"
+#include "storage/ids.h"
+#include "storage/storage_error.h"
+#include "storage/term_codec.h"
+
+namespace rocksdb {
+class DB;
+class ColumnFamilyHandle;
+class Iterator;
+class Slice;
+class Snapshot;
+class Cache;
+}  // namespace rocksdb
+
+namespace corridor::storage {
+
+inline constexpr std::uint64_t kFormatVersion = 1;
+
+struct StoreOptions {
+  bool create_if_missing = true;
+  bool read_only = false;
+  std::size_t block_cache_bytes = std::size_t{256} << 20;
+  bool sync_writes = true;
+};
+
+// A consistent, read-only view of the store at one moment. Cheap to copy
+// (shared); keeps the RocksDB snapshot alive until the last copy is gone.
+// Must not outlive the Store.
+class Snapshot {
+ public:
+  ~Snapshot();
+  Snapshot(const Snapshot&) = delete;
+  Snapshot& operator=(const Snapshot&) = delete;
+
+ private:
+  friend class Store;
+  friend class ScanIterator;
+  Snapshot(rocksdb::DB* db, const rocksdb::Snapshot* snapshot) : db_(db), snapshot_(snapshot) {}
+  rocksdb::DB* db_;
+  const rocksdb::Snapshot* snapshot_;
+};
+using SnapshotPtr = std::shared_ptr<const Snapshot>;
+
+// Sorted scan over one permutation, restricted to keys starting with a prefix
+// of bound ids (given in the permutation's slot order). Rows come in
+// ascending key order, i.e. sorted on the permutation's order.
+class ScanIterator {
+ public:
+  ~ScanIterator();
+  ScanIterator(const ScanIterator&) = delete;
+  ScanIterator& operator=(const ScanIterator&) = delete;
+
+  bool Valid() const { return valid_; }
+  // REQUIRES: Valid().
+  const IdQuad& quad() const { return quad_; }
+  // REQUIRES: Valid().
+  void Next();
+  // Moves to the first row >= `slots` (a key given as ids in slot order, at
+  // most four; missing trailing slots count as 0) within the prefix. Used by
+  // merge joins to skip ahead.
+  void Seek(const std::vector<Id>& slots);
+  Permutation permutation() const { return perm_; }
+
+ private:
+  friend class Store;
+  ScanIterator(SnapshotPtr snapshot, std::unique_ptr<rocksdb::Iterator> it, Permutation perm,
+               std::string prefix);
+  void Load();
+
+  SnapshotPtr snapshot_;
+  std::string prefix_;
+  std::string upper_bound_;                    // bytes of the upper bound
+  std::unique_ptr<rocksdb::Slice> bound_slice_;  // must outlive it_
+  std::unique_ptr<rocksdb::Iterator> it_;
+  Permutation perm_;
+  IdQuad quad_{};
+  bool valid_ = false;
+};
+
+struct PredicateStats {
+  Id predicate = kNoId;
+  std::uint64_t quads = 0;
+  std::uint64_t distinct_subjects = 0;
+  std::uint64_t distinct_objects = 0;
+};
+
+struct StoreStats {
+  std::uint64_t quads = 0;
+  std::uint64_t dictionary_terms = 0;
+  std::vector<PredicateStats> predicates;                  // ordered by id
+  std::vector<std::pair<Id, std::uint64_t>> graph_quads;  // ordered by id; graph 0 = default
+};
+
+// What a commit added.
+struct CommitResult {
+  std::uint64_t quads_added = 0;
+  std::uint64_t duplicates = 0;
+};
+
+class Store {
+ public:
+  // Opens or creates the store in `dir`. Throws StorageError: kLocked if
+  // another process holds it, kNotADatabase if `dir` holds something else,
+  // kVersion if written by a newer format, kIo / kCorruption otherwise.
+  static std::unique_ptr<Store> Open(const std::filesystem::path& dir, const StoreOptions& options);
+  ~Store();
+
+  const std::filesystem::path& dir() const { return dir_; }
+  bool read_only() const { return options_.read_only; }
+
+  SnapshotPtr GetSnapshot() const;
+
+  // The permutation that answers a pattern with these positions bound as
+  // one prefix range, and the prefix length.
+  static Permutation ChoosePermutation(bool s, bool p, bool o, bool g, int* prefix_len = nullptr);
+
+  // Rows of `perm` whose first prefix.size() slots equal `prefix`.
+  std::unique_ptr<ScanIterator> Scan(const SnapshotPtr& snapshot, Permutation perm,
+                                     const std::vector<Id>& prefix) const;
+
+  // The id of a term if it is inline or in the dictionary; nullopt if the
+  // store has never seen it (so no quad can match it). Blank nodes are found
+  // by their store label ("b" + hex) only.
+  std::optional<Id> LookupId(const TermParts& term) const;
+
+  // The term of an id. Throws kCorruption for an id the dictionary lacks.
+  Term Resolve(Id id) const;
+  // The dictionary key bytes of a dictionary id (see term_codec.h), for
+  // callers that want to avoid building a Term. REQUIRES: InDictionary(id).
+  std::string ResolveBytes(Id id) const;
+
+  StoreStats ReadStats(const SnapshotPtr& snapshot) const;
+  std::optional<PredicateStats> ReadPredicateStats(const SnapshotPtr& snapshot, Id predicate) const;
+  std::uint64_t BytesOnDisk() const;
+
+  // ---- Writing. Only one writer at a time: the caller holds the WriterLock
+  // for the whole of a load or update.
+  // Held for the whole of a write; releasing it ends the write (ids not
+  // committed by then are given back).
+  class WriterLock {
+   public:
+    explicit WriterLock(std::mutex& m) : lock_(m) {}
+
+   private:
+    std::unique_lock<std::mutex> lock_;
+  };
+  // Waits for the current writer, if any. Throws kReadOnly on a read-only store.
+  std::unique_ptr<WriterLock> LockForWriting();
+
+  // Allocates ids for a write in progress. Ids are reserved in memory only:
+  // they become durable with the Commit that uses them; after an aborted
+  // write the counters are rolled back with AbortIds().
+  Id NewDictionaryId(TermKind kind, WriterLock& lock);
+  Id NewBlankId(WriterLock& lock);
+  void AbortIds(WriterLock& lock);
+
+  // A term new to the dictionary, with the id NewDictionaryId gave it.
+  struct NewTerm {
+    Id id;
+    std::string key;  // EncodeDictionaryKey bytes
+  };
+
+  // Adds `quads` (any order, duplicates allowed) and the new dictionary
+  // terms they use, all or nothing: small batches through one WriteBatch,
+  // large ones as SST files ingested in one atomic step. Statistics are
+  // updated exactly in the same step. Quads already present count as
+  // duplicates. `quads` is sorted and deduplicated in place.
+  CommitResult CommitInsert(WriterLock& lock, std::vector<IdQuad>& quads,
+                            std::vector<NewTerm>& new_terms);
+
+  // Below this many quads a commit goes through a WriteBatch, above through
+  // SST ingestion. Exposed for tests.
+  static constexpr std::size_t kIngestThreshold = 100000;
+  void set_ingest_threshold_for_testing(std::size_t n) { ingest_threshold_ = n; }
+
+ private:
+  struct Impl;
+  Store(std::filesystem::path dir, StoreOptions options);
+
+  std::filesystem::path dir_;
+  StoreOptions options_;
+  std::unique_ptr<Impl> impl_;
+  std::size_t ingest_threshold_ = kIngestThreshold;
+};
+
+}  // namespace corridor::storage

@@ -1,0 +1,380 @@
+// Copyright 2026 The Corridor Authors. Licensed under the Apache License 2.0.
+//
+// Store, dictionary codec, key order, scans, statistics and snapshots.
+#include "storage/store.h"
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <map>
+#include <random>
+#include <set>
+
+#include "storage/bulk_loader.h"
+#include "storage/term_codec.h"
+#include "test_util.h"
+
+namespace corridor::storage {
+namespace {
+
+namespace fs = std::filesystem;
+using test::TempDir;
+
+const std::string kXsdInt = "http://www.w3.org/2001/XMLSchema#integer";
+const std::string kXsdBool = "http://www.w3.org/2001/XMLSchema#boolean";
+
+Term Iri(const std::string& s) { return Term::Iri("http://example.org/" + s); }
+
+// ---- Codec
+
+TEST(TermCodec, DictionaryKeysRoundTripEveryKindOfTerm) {
+  std::vector<Term> terms = {
+      Term::Iri("http://example.org/a"),
+      Term::Iri("http://example.org/ünïcödé/路径/𝄞"),
+      Term::Literal(""),
+      Term::Literal("plain"),
+      Term::Literal(std::string("with\0nul", 8)),
+      Term::Literal(std::string(100000, 'x')),
+      Term::LangLiteral("chat", "fr"),
+      Term::LangLiteral("colour", "EN-gb"),
+      Term::TypedLiteral("1.5", "http://www.w3.org/2001/XMLSchema#decimal"),
+      Term::TypedLiteral("01", kXsdInt),
+      Term::TypedLiteral("abc", "http://example.org/custom#type"),
+      Term::Literal("emoji 😀 and RTL שלום"),
+  };
+  for (const Term& t : terms) {
+    std::string key = EncodeDictionaryKey(TermParts::Of(t));
+    Term back;
+    ASSERT_TRUE(DecodeDictionaryKey(key, &back)) << t.ToNTriples();
+    EXPECT_EQ(back, t) << t.ToNTriples();
+  }
+  EXPECT_EQ(Term::LangLiteral("colour", "EN-gb").language, "en-gb");
+}
+
+TEST(TermCodec, DistinctTermsHaveDistinctKeys) {
+  std::set<std::string> keys;
+  for (const Term& t : {Term::Iri("x"), Term::Literal("x"), Term::LangLiteral("x", "en"),
+                        Term::TypedLiteral("x", "http://t"), Term::LangLiteral("", "x"),
+                        Term::TypedLiteral("", "x")}) {
+    EXPECT_TRUE(keys.insert(EncodeDictionaryKey(TermParts::Of(t))).second) << t.ToNTriples();
+  }
+}
+
+TEST(TermCodec, InlineIntegersRoundTripAtTheirLimitsAndKeepOrder) {
+  std::vector<std::int64_t> values = {kInlineIntegerMin, kInlineIntegerMin + 1, -1000, -1, 0, 1,
+                                      42, kInlineIntegerMax - 1, kInlineIntegerMax};
+  Id prev = 0;
+  for (std::size_t i = 0; i < values.size(); ++i) {
+    Term t = Term::TypedLiteral(std::to_string(values[i]), kXsdInt);
+    auto id = TryInlineId(TermParts::Of(t));
+    ASSERT_TRUE(id.has_value()) << values[i];
+    EXPECT_EQ(DecodeNonDictionaryId(*id), t);
+    if (i > 0) EXPECT_LT(prev, *id) << "id order must be numeric order";
+    prev = *id;
+  }
+  // Out of range or non-canonical: stays in the dictionary, exactly as written.
+  for (const char* lex : {"36028797018963968", "-36028797018963969", "007", "+5", "-0", "1.0",
+                          "", "12a", "99999999999999999999999"}) {
+    EXPECT_FALSE(TryInlineId(TermParts::Of(Term::TypedLiteral(lex, kXsdInt)))) << lex;
+  }
+}
+
+TEST(TermCodec, InlineBooleansOnlyForCanonicalForms) {
+  EXPECT_TRUE(TryInlineId(TermParts::Of(Term::TypedLiteral("true", kXsdBool))));
+  EXPECT_TRUE(TryInlineId(TermParts::Of(Term::TypedLiteral("false", kXsdBool))));
+  EXPECT_FALSE(TryInlineId(TermParts::Of(Term::TypedLiteral("1", kXsdBool))));
+  EXPECT_FALSE(TryInlineId(TermParts::Of(Term::TypedLiteral("TRUE", kXsdBool))));
+  Term f = DecodeNonDictionaryId(*TryInlineId(TermParts::Of(Term::TypedLiteral("false", kXsdBool))));
+  EXPECT_EQ(f.value, "false");
+}
+
+TEST(KeyEncoding, ByteOrderIsIdOrderInEveryPermutation) {
+  std::mt19937_64 rng(7);
+  std::vector<IdQuad> quads;
+  for (int i = 0; i < 2000; ++i) {
+    quads.push_back({rng() >> (rng() % 64), rng() >> (rng() % 64), rng() >> (rng() % 64),
+                     rng() >> (rng() % 64)});
+  }
+  for (int p = 0; p < kNumPermutations; ++p) {
+    const auto perm = static_cast<Permutation>(p);
+    const auto& order = kPermutationOrder[p];
+    for (std::size_t i = 1; i < quads.size(); ++i) {
+      const IdQuad& a = quads[i - 1];
+      const IdQuad& b = quads[i];
+      std::array<Id, 4> ka, kb;
+      for (int j = 0; j < 4; ++j) {
+        ka[j] = a[order[j]];
+        kb[j] = b[order[j]];
+      }
+      QuadKey ea = EncodeQuadKey(perm, a), eb = EncodeQuadKey(perm, b);
+      const int bytes = std::memcmp(ea.data(), eb.data(), kQuadKeySize);
+      EXPECT_EQ(bytes < 0, ka < kb);
+      EXPECT_EQ(bytes == 0, ka == kb);
+      EXPECT_EQ(DecodeQuadKey(perm, ea.data()), a);
+    }
+  }
+}
+
+TEST(KeyEncoding, EveryPatternIsOnePrefixOfSomePermutation) {
+  for (int mask = 0; mask < 16; ++mask) {
+    bool b[4] = {bool(mask & 1), bool(mask & 2), bool(mask & 4), bool(mask & 8)};
+    int n = 0;
+    Permutation perm = Store::ChoosePermutation(b[0], b[1], b[2], b[3], &n);
+    const auto& order = kPermutationOrder[static_cast<int>(perm)];
+    for (int i = 0; i < n; ++i) EXPECT_TRUE(b[order[i]]) << "mask " << mask;
+    for (int i = n; i < 4; ++i) EXPECT_FALSE(b[order[i]]) << "mask " << mask;
+  }
+}
+
+// ---- Store
+
+class StoreTest : public ::testing::Test {
+ protected:
+  std::unique_ptr<Store> OpenStore() { return Store::Open(dir_.path() / "db", StoreOptions{}); }
+
+  // Loads quads (g == nullopt: default graph) through the BulkLoader.
+  CommitResult Load(Store& store, const std::vector<std::array<Term, 3>>& triples,
+                    const std::optional<Term>& graph = std::nullopt) {
+    auto lock = store.LockForWriting();
+    BulkLoader loader(store, *lock, std::size_t{1} << 30);
+    for (const auto& t : triples) loader.AddQuad(t[0], t[1], t[2], graph ? &*graph : nullptr);
+    return loader.Commit();
+  }
+
+  std::vector<IdQuad> ScanAll(Store& store, Permutation perm, std::vector<Id> prefix = {}) {
+    std::vector<IdQuad> out;
+    for (auto it = store.Scan(store.GetSnapshot(), perm, prefix); it->Valid(); it->Next()) {
+      out.push_back(it->quad());
+    }
+    return out;
+  }
+
+  TempDir dir_;
+};
+
+TEST_F(StoreTest, NewStoreIsEmpty) {
+  auto store = OpenStore();
+  StoreStats s = store->ReadStats(store->GetSnapshot());
+  EXPECT_EQ(s.quads, 0u);
+  EXPECT_TRUE(ScanAll(*store, Permutation::kSpog).empty());
+}
+
+TEST_F(StoreTest, EveryPermutationHoldsTheSameQuadsSorted) {
+  auto store = OpenStore();
+  std::vector<std::array<Term, 3>> triples;
+  for (int i = 0; i < 50; ++i) {
+    triples.push_back({Iri("s" + std::to_string(i % 7)), Iri("p" + std::to_string(i % 3)),
+                       Term::TypedLiteral(std::to_string(i), kXsdInt)});
+  }
+  Load(*store, triples);
+  Load(*store, {{Iri("s1"), Iri("p1"), Iri("o")}}, Iri("g1"));
+  std::set<IdQuad> reference;
+  for (const auto& q : ScanAll(*store, Permutation::kSpog)) reference.insert(q);
+  EXPECT_EQ(reference.size(), 51u);
+  for (int p = 0; p < kNumPermutations; ++p) {
+    auto rows = ScanAll(*store, static_cast<Permutation>(p));
+    EXPECT_EQ(std::set<IdQuad>(rows.begin(), rows.end()), reference) << kPermutationName[p];
+    const auto& order = kPermutationOrder[p];
+    for (std::size_t i = 1; i < rows.size(); ++i) {
+      std::array<Id, 4> a, b;
+      for (int j = 0; j < 4; ++j) {
+        a[j] = rows[i - 1][order[j]];
+        b[j] = rows[i][order[j]];
+      }
+      EXPECT_LT(a, b) << kPermutationName[p];
+    }
+  }
+}
+
+TEST_F(StoreTest, PrefixScansReturnExactlyTheMatchingRows) {
+  auto store = OpenStore();
+  std::vector<std::array<Term, 3>> triples;
+  for (int s = 0; s < 5; ++s) {
+    for (int p = 0; p < 4; ++p) {
+      for (int o = 0; o < 3; ++o) {
+        triples.push_back({Iri("s" + std::to_string(s)), Iri("p" + std::to_string(p)),
+                           Iri("o" + std::to_string(o))});
+      }
+    }
+  }
+  Load(*store, triples);
+  Id s2 = *store->LookupId(TermParts::Of(Iri("s2")));
+  Id p3 = *store->LookupId(TermParts::Of(Iri("p3")));
+  Id o1 = *store->LookupId(TermParts::Of(Iri("o1")));
+  EXPECT_EQ(ScanAll(*store, Permutation::kSpog, {s2}).size(), 12u);
+  EXPECT_EQ(ScanAll(*store, Permutation::kSpog, {s2, p3}).size(), 3u);
+  EXPECT_EQ(ScanAll(*store, Permutation::kPosg, {p3, o1}).size(), 5u);
+  EXPECT_EQ(ScanAll(*store, Permutation::kOspg, {o1, s2}).size(), 4u);
+  EXPECT_EQ(ScanAll(*store, Permutation::kGspo, {kDefaultGraph, s2, p3, o1}).size(), 1u);
+  for (const auto& q : ScanAll(*store, Permutation::kOspg, {o1})) EXPECT_EQ(q[kO], o1);
+  // Seek skips ahead within the prefix.
+  auto it = store->Scan(store->GetSnapshot(), Permutation::kSpog, {s2});
+  it->Seek({s2, p3});
+  ASSERT_TRUE(it->Valid());
+  EXPECT_EQ(it->quad()[kP], p3);
+}
+
+TEST_F(StoreTest, StatisticsAreExactAcrossLoadsAndDuplicates) {
+  auto store = OpenStore();
+  // p: subjects a,b ; objects x,y,z
+  auto r1 = Load(*store, {{Iri("a"), Iri("p"), Iri("x")},
+                          {Iri("a"), Iri("p"), Iri("y")},
+                          {Iri("b"), Iri("p"), Iri("x")},
+                          {Iri("a"), Iri("p"), Iri("x")}});  // repeated in the input
+  EXPECT_EQ(r1.quads_added, 3u);
+  EXPECT_EQ(r1.duplicates, 1u);
+  auto r2 = Load(*store, {{Iri("a"), Iri("p"), Iri("x")},    // already stored
+                          {Iri("b"), Iri("p"), Iri("z")},    // new object, old subject
+                          {Iri("c"), Iri("q"), Iri("x")}});
+  EXPECT_EQ(r2.quads_added, 2u);
+  EXPECT_EQ(r2.duplicates, 1u);
+  Load(*store, {{Iri("a"), Iri("p"), Iri("x")}}, Iri("g"));  // same triple, named graph
+  StoreStats s = store->ReadStats(store->GetSnapshot());
+  EXPECT_EQ(s.quads, 6u);
+  Id p = *store->LookupId(TermParts::Of(Iri("p")));
+  Id q = *store->LookupId(TermParts::Of(Iri("q")));
+  auto ps = store->ReadPredicateStats(store->GetSnapshot(), p);
+  ASSERT_TRUE(ps);
+  EXPECT_EQ(ps->quads, 5u);
+  EXPECT_EQ(ps->distinct_subjects, 2u);
+  EXPECT_EQ(ps->distinct_objects, 3u);
+  auto qs = store->ReadPredicateStats(store->GetSnapshot(), q);
+  EXPECT_EQ(qs->quads, 1u);
+  std::map<Id, std::uint64_t> graphs(s.graph_quads.begin(), s.graph_quads.end());
+  EXPECT_EQ(graphs[kDefaultGraph], 5u);
+  EXPECT_EQ(graphs[*store->LookupId(TermParts::Of(Iri("g")))], 1u);
+}
+
+TEST_F(StoreTest, IngestionPathGivesTheSameResultAsWriteBatchPath) {
+  std::vector<std::array<Term, 3>> triples;
+  for (int i = 0; i < 3000; ++i) {
+    triples.push_back({Iri("s" + std::to_string(i % 97)), Iri("p" + std::to_string(i % 5)),
+                       Term::Literal("v" + std::to_string(i % 1013))});
+  }
+  StoreStats via_batch, via_ingest;
+  {
+    auto store = Store::Open(dir_.path() / "batch", StoreOptions{});
+    Load(*store, triples);
+    Load(*store, {{Iri("s1"), Iri("p1"), Iri("extra")}});
+    via_batch = store->ReadStats(store->GetSnapshot());
+  }
+  {
+    auto store = Store::Open(dir_.path() / "ingest", StoreOptions{});
+    store->set_ingest_threshold_for_testing(10);
+    Load(*store, triples);
+    Load(*store, {{Iri("s1"), Iri("p1"), Iri("extra")}});
+    Load(*store, triples);  // all duplicates, through ingestion again
+    via_ingest = store->ReadStats(store->GetSnapshot());
+    EXPECT_EQ(ScanAll(*store, Permutation::kGosp).size(), via_ingest.quads);
+    EXPECT_FALSE(fs::exists(dir_.path() / "ingest" / ("ingest-" + std::to_string(getpid()))));
+  }
+  EXPECT_EQ(via_batch.quads, via_ingest.quads);
+  EXPECT_EQ(via_batch.dictionary_terms, via_ingest.dictionary_terms);
+  ASSERT_EQ(via_batch.predicates.size(), via_ingest.predicates.size());
+  for (std::size_t i = 0; i < via_batch.predicates.size(); ++i) {
+    EXPECT_EQ(via_batch.predicates[i].quads, via_ingest.predicates[i].quads);
+    EXPECT_EQ(via_batch.predicates[i].distinct_subjects, via_ingest.predicates[i].distinct_subjects);
+    EXPECT_EQ(via_batch.predicates[i].distinct_objects, via_ingest.predicates[i].distinct_objects);
+  }
+}
+
+TEST_F(StoreTest, SnapshotDoesNotSeeALaterLoad) {
+  auto store = OpenStore();
+  store->set_ingest_threshold_for_testing(2);  // exercise ingestion too
+  Load(*store, {{Iri("a"), Iri("p"), Iri("b")}});
+  SnapshotPtr before = store->GetSnapshot();
+  Load(*store, {{Iri("c"), Iri("p"), Iri("d")}, {Iri("e"), Iri("p"), Iri("f")}});
+  Load(*store, {{Iri("g"), Iri("p"), Iri("h")}});
+  std::size_t n = 0;
+  for (auto it = store->Scan(before, Permutation::kPosg, {}); it->Valid(); it->Next()) ++n;
+  EXPECT_EQ(n, 1u);
+  EXPECT_EQ(store->ReadStats(before).quads, 1u);
+  EXPECT_EQ(store->ReadStats(store->GetSnapshot()).quads, 4u);
+}
+
+TEST_F(StoreTest, AbandonedLoadLeavesEverythingUnchanged) {
+  auto store = OpenStore();
+  Load(*store, {{Iri("a"), Iri("p"), Iri("b")}});
+  StoreStats before = store->ReadStats(store->GetSnapshot());
+  {
+    auto lock = store->LockForWriting();
+    BulkLoader loader(*store, *lock, std::size_t{1} << 30);
+    loader.AddQuad(Iri("new"), Iri("p"), Iri("x"), nullptr);
+    // no Commit: as after a syntax error
+  }
+  StoreStats after = store->ReadStats(store->GetSnapshot());
+  EXPECT_EQ(after.quads, before.quads);
+  EXPECT_EQ(after.dictionary_terms, before.dictionary_terms);
+  EXPECT_FALSE(store->LookupId(TermParts::Of(Iri("new"))));
+  // Ids handed out to the abandoned load are reused, not leaked.
+  Load(*store, {{Iri("c"), Iri("p"), Iri("d")}});
+  EXPECT_EQ(store->ReadStats(store->GetSnapshot()).dictionary_terms, before.dictionary_terms + 2);
+}
+
+TEST_F(StoreTest, MemoryBudgetIsEnforced) {
+  auto store = OpenStore();
+  auto lock = store->LockForWriting();
+  BulkLoader loader(*store, *lock, 1024);
+  EXPECT_THROW(
+      {
+        for (int i = 0; i < 100000; ++i) {
+          loader.AddQuad(Iri("s" + std::to_string(i)), Iri("p"), Iri("o"), nullptr);
+        }
+      },
+      StorageError);
+}
+
+TEST_F(StoreTest, ReopenKeepsDataAndIdCounters) {
+  Id a_id;
+  {
+    auto store = OpenStore();
+    Load(*store, {{Iri("a"), Iri("p"), Term::Blank("x")}});
+    a_id = *store->LookupId(TermParts::Of(Iri("a")));
+  }
+  auto store = OpenStore();
+  EXPECT_EQ(*store->LookupId(TermParts::Of(Iri("a"))), a_id);
+  Load(*store, {{Iri("b"), Iri("p"), Term::Blank("x")}});
+  // The second load's blank node is a different node.
+  auto rows = ScanAll(*store, Permutation::kSpog);
+  ASSERT_EQ(rows.size(), 2u);
+  EXPECT_NE(rows[0][kO], rows[1][kO]);
+  EXPECT_NE(*store->LookupId(TermParts::Of(Iri("b"))), a_id);
+  EXPECT_EQ(store->Resolve(a_id), Iri("a"));
+}
+
+TEST_F(StoreTest, ClearErrorsForBadPaths) {
+  fs::path file = dir_.path() / "plain-file";
+  std::ofstream(file) << "x";
+  try {
+    Store::Open(file, StoreOptions{});
+    FAIL();
+  } catch (const StorageError& e) {
+    EXPECT_EQ(e.code(), StorageError::Code::kInvalidArgument);
+    EXPECT_NE(std::string(e.what()).find("not a directory"), std::string::npos);
+  }
+  fs::create_directories(dir_.path() / "other");
+  std::ofstream(dir_.path() / "other" / "notes.txt") << "hello";
+  try {
+    Store::Open(dir_.path() / "other", StoreOptions{});
+    FAIL();
+  } catch (const StorageError& e) {
+    EXPECT_EQ(e.code(), StorageError::Code::kNotADatabase);
+  }
+  StoreOptions no_create;
+  no_create.create_if_missing = false;
+  EXPECT_THROW(Store::Open(dir_.path() / "missing", no_create), StorageError);
+}
+
+TEST_F(StoreTest, SecondOpenIsRefusedAsLocked) {
+  auto store = OpenStore();
+  try {
+    auto again = OpenStore();
+    FAIL() << "second open succeeded";
+  } catch (const StorageError& e) {
+    EXPECT_EQ(e.code(), StorageError::Code::kLocked);
+    EXPECT_NE(std::string(e.what()).find((dir_.path() / "db").string()), std::string::npos);
+  }
+}
+
+}  // namespace
+}  // namespace corridor::storage
