@@ -322,6 +322,14 @@ Statistics Database::GetStatistics() const {
   }
 }
 
+void Database::Compact() {
+  try {
+    impl_->store().Compact();
+  } catch (const storage::StorageError& e) {
+    internal::RethrowAsPublic(e);
+  }
+}
+
 void Database::Dump(std::ostream& out, DumpFormat format) const {
   const storage::Store& store = impl_->store();
   try {

@@ -473,6 +473,17 @@ std::uint64_t Store::BytesOnDisk() const {
   return total;
 }
 
+void Store::Compact() {
+  rocksdb::FlushOptions fo;
+  fo.wait = true;
+  Check(impl_->db->Flush(fo, impl_->handles), "flushing " + dir_.string());
+  rocksdb::CompactRangeOptions co;
+  co.bottommost_level_compaction = rocksdb::BottommostLevelCompaction::kForce;
+  for (auto* h : impl_->handles) {
+    Check(impl_->db->CompactRange(co, h, nullptr, nullptr), "compacting " + dir_.string());
+  }
+}
+
 // ---------------------------------------------------------------------------
 // Writing
 

@@ -155,6 +155,10 @@ class Store {
   std::optional<PredicateStats> ReadPredicateStats(const SnapshotPtr& snapshot, Id predicate) const;
   std::uint64_t BytesOnDisk() const;
 
+  // Full manual compaction of every column family to the bottom level, and
+  // a flush of the memtables first. Blocks until done. Readers go on.
+  void Compact();
+
   // ---- Writing. Only one writer at a time: the caller holds the WriterLock
   // for the whole of a load or update.
   // Held for the whole of a write; releasing it ends the write (ids not

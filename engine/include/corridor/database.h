@@ -126,6 +126,11 @@ class Database {
   // dataset (blank nodes up to renaming).
   void Dump(std::ostream& out, DumpFormat format = DumpFormat::kNQuads) const;
 
+  // Rewrites the files into their most compact form (a full compaction).
+  // Not needed for correctness; useful after a large load, before measuring
+  // the size on disk. Blocks until done; readers are not blocked.
+  void Compact();
+
   const std::filesystem::path& path() const;
 
   // For the engine (not part of the stable API).
