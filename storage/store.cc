@@ -86,13 +86,6 @@ std::string PrefixSuccessor(std::string prefix) {
   return prefix;
 }
 
-bool LessInOrder(const IdQuad& a, const IdQuad& b, const std::array<int, 4>& order) {
-  for (int i = 0; i < 4; ++i) {
-    if (a[order[i]] != b[order[i]]) return a[order[i]] < b[order[i]];
-  }
-  return false;
-}
-
 }  // namespace
 
 // ---------------------------------------------------------------------------
@@ -540,12 +533,11 @@ struct CfWrite {
 CommitResult Store::CommitInsert(WriterLock& lock, std::vector<IdQuad>& quads,
                                  std::vector<NewTerm>& new_terms) {
   Impl& impl = *impl_;
-  const auto& spog = kPermutationOrder[static_cast<int>(Permutation::kSpog)];
   const std::size_t input = quads.size();
 
   // 1. Sort in SPOG order and drop repeats within the batch.
-  std::sort(quads.begin(), quads.end(),
-            [&](const IdQuad& a, const IdQuad& b) { return LessInOrder(a, b, spog); });
+  // IdQuad is indexed s,p,o,g: the array order is SPOG order.
+  std::sort(quads.begin(), quads.end());
   quads.erase(std::unique(quads.begin(), quads.end()), quads.end());
 
   SnapshotPtr snap = GetSnapshot();
@@ -718,23 +710,37 @@ CommitResult Store::CommitInsert(WriterLock& lock, std::vector<IdQuad>& quads,
       args.push_back(std::move(arg));
     };
 
-    // Permutations: sort a copy in each order and write; two at a time.
-    auto write_perm = [&](int p) {
-      const auto& order = kPermutationOrder[p];
-      std::vector<IdQuad> sorted;
-      const std::vector<IdQuad>* src = &quads;  // already in SPOG order
-      if (p != static_cast<int>(Permutation::kSpog)) {
-        sorted = quads;
-        std::sort(sorted.begin(), sorted.end(),
-                  [&](const IdQuad& a, const IdQuad& b) { return LessInOrder(a, b, order); });
-        src = &sorted;
-      }
-      write_ssts(impl.perms[p], kPermutationName[p], src->size(),
+    // Permutations: each sorted copy holds the ids in slot order, so the
+    // plain array comparison is the permutation's order. When every quad
+    // is in one graph (the usual bulk load), a g-first permutation has the
+    // same row order as its g-last twin (gspo~spog, gpos~posg, gosp~ospg),
+    // so one sort serves both.
+    const bool one_graph =
+        std::all_of(quads.begin(), quads.end(), [&](const IdQuad& q) { return q[kG] == quads[0][kG]; });
+    auto write_rows = [&](int p, const std::vector<std::array<Id, 4>>& rows, bool graph_first) {
+      write_ssts(impl.perms[p], kPermutationName[p], rows.size(),
                  [&](std::size_t i, std::string* k, std::string* v) {
-                   QuadKey key = EncodeQuadKey(static_cast<Permutation>(p), (*src)[i]);
-                   k->assign(key.data(), key.size());
+                   char key[kQuadKeySize];
+                   const auto& r = rows[i];
+                   if (graph_first) {  // rows are in the g-last twin's order
+                     PutBigEndian64(key, r[3]);
+                     for (int j = 0; j < 3; ++j) PutBigEndian64(key + 8 * (j + 1), r[j]);
+                   } else {
+                     for (int j = 0; j < 4; ++j) PutBigEndian64(key + 8 * j, r[j]);
+                   }
+                   k->assign(key, kQuadKeySize);
                    v->clear();
                  });
+    };
+    auto write_perm = [&](int p) {
+      const auto& order = kPermutationOrder[p];
+      std::vector<std::array<Id, 4>> rows(quads.size());
+      for (std::size_t i = 0; i < quads.size(); ++i) {
+        for (int j = 0; j < 4; ++j) rows[i][j] = quads[i][order[j]];
+      }
+      if (p != static_cast<int>(Permutation::kSpog)) std::sort(rows.begin(), rows.end());
+      write_rows(p, rows, false);
+      if (one_graph) write_rows(p + 3, rows, true);  // kGspo = kSpog + 3, etc.
     };
     std::exception_ptr failure;
     std::mutex failure_mutex;
@@ -747,7 +753,9 @@ CommitResult Store::CommitInsert(WriterLock& lock, std::vector<IdQuad>& quads,
       }
     };
     std::vector<std::function<void()>> jobs;
-    for (int p = 0; p < kNumPermutations; ++p) jobs.emplace_back([&, p] { write_perm(p); });
+    for (int p = 0; p < kNumPermutations; ++p) {
+      if (!one_graph || p < 3) jobs.emplace_back([&, p] { write_perm(p); });
+    }
     jobs.emplace_back([&] {
       std::sort(new_terms.begin(), new_terms.end(),
                 [](const NewTerm& a, const NewTerm& b) { return a.key < b.key; });
