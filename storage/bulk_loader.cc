@@ -1,29 +1,165 @@
 // Copyright 2026 The Corridor Authors. Licensed under the Apache License 2.0.
 #include "storage/bulk_loader.h"
 
+#include <unistd.h>
+
+#include <algorithm>
+
 namespace corridor::storage {
 
 namespace {
 // Rough per-entry overhead of an unordered_map node plus bucket.
 constexpr std::size_t kMapEntryOverhead = 64;
+constexpr TermKind kNoGraph = static_cast<TermKind>(0xff);
 }  // namespace
 
 BulkLoader::BulkLoader(Store& store, Store::WriterLock& lock, std::size_t memory_budget)
-    : store_(store), lock_(lock), memory_budget_(memory_budget) {
+    : store_(store),
+      lock_(lock),
+      memory_budget_(memory_budget),
+      // The commit holds the quads and two sorted copies at once.
+      chunk_quads_(std::max<std::size_t>(std::size_t{1} << 14,
+                                         memory_budget / 2 / (3 * sizeof(IdQuad)))) {
   store_has_terms_ = store_.ReadStats(store_.GetSnapshot()).dictionary_terms > 0;
+  encoder_ = std::thread([this] { EncoderLoop(); });
 }
 
 BulkLoader::~BulkLoader() {
+  if (!committed_) {
+    std::lock_guard<std::mutex> g(mutex_);
+    queue_.clear();  // abandoned: no point encoding the rest
+  }
+  StopEncoder();
   if (!committed_) store_.AbortIds(lock_);
 }
 
-void BulkLoader::SetDefaultGraph(std::optional<std::string> graph_iri) {
-  default_graph_iri_ = std::move(graph_iri);
-  default_graph_.reset();
-  if (default_graph_iri_) {
-    TermParts g{TermKind::kIri, *default_graph_iri_, {}, {}};
-    default_graph_ = Encode(g);
+void BulkLoader::StopEncoder() {
+  if (!encoder_.joinable()) return;
+  {
+    std::lock_guard<std::mutex> g(mutex_);
+    input_done_ = true;
   }
+  queue_changed_.notify_all();
+  encoder_.join();
+}
+
+void BulkLoader::RethrowEncoderError() {
+  std::lock_guard<std::mutex> g(mutex_);
+  if (encoder_error_) std::rethrow_exception(encoder_error_);
+}
+
+void BulkLoader::SetDefaultGraph(std::optional<std::string> graph_iri) {
+  default_graph_.reset();
+  if (graph_iri) {
+    // Encoded by the encoder thread's map too: a term map is single-threaded,
+    // so encode it here before any batch exists, under the queue mutex.
+    std::lock_guard<std::mutex> g(mutex_);
+    default_graph_ = Encode(TermParts{TermKind::kIri, *graph_iri, {}, {}});
+  }
+}
+
+void BulkLoader::AppendTerm(Batch& batch, const TermView* t) {
+  if (t == nullptr) {
+    batch.terms.push_back({kNoGraph, 0, 0, 0});
+    return;
+  }
+  batch.terms.push_back({t->kind, static_cast<std::uint32_t>(t->value.size()),
+                         static_cast<std::uint32_t>(t->datatype.size()),
+                         static_cast<std::uint32_t>(t->language.size())});
+  batch.bytes.append(t->value).append(t->datatype).append(t->language);
+}
+
+void BulkLoader::OnQuad(const TermView& subject, const TermView& predicate,
+                        const TermView& object, const TermView* graph) {
+  if (failed_.load(std::memory_order_relaxed)) RethrowEncoderError();
+  for (const TermView* t : {&subject, &predicate, &object}) {
+    if (t->value.size() > UINT32_MAX || t->datatype.size() > UINT32_MAX) {
+      throw StorageError(StorageError::Code::kResourceLimit, "a term is longer than 4 GiB");
+    }
+  }
+  AppendTerm(current_, &subject);
+  AppendTerm(current_, &predicate);
+  AppendTerm(current_, &object);
+  AppendTerm(current_, graph);
+  ++current_.quads;
+  ++quads_read_;
+  if (current_.quads >= kBatchQuads) Flush();
+}
+
+void BulkLoader::AddQuad(const Term& s, const Term& p, const Term& o, const Term* g) {
+  TermView gv;
+  if (g != nullptr) gv = {g->kind, g->value, g->datatype, g->language};
+  OnQuad({s.kind, s.value, s.datatype, s.language}, {p.kind, p.value, p.datatype, p.language},
+         {o.kind, o.value, o.datatype, o.language}, g != nullptr ? &gv : nullptr);
+}
+
+void BulkLoader::Flush() {
+  if (current_.quads == 0) return;
+  std::unique_lock<std::mutex> g(mutex_);
+  queue_changed_.wait(g, [&] { return queue_.size() < kMaxQueuedBatches || encoder_error_; });
+  if (encoder_error_) std::rethrow_exception(encoder_error_);
+  queue_.push_back(std::move(current_));
+  current_ = Batch();
+  current_.bytes.reserve(queue_.back().bytes.size());
+  current_.terms.reserve(4 * kBatchQuads);
+  g.unlock();
+  queue_changed_.notify_all();
+}
+
+void BulkLoader::EncoderLoop() {
+  while (true) {
+    Batch batch;
+    {
+      std::unique_lock<std::mutex> g(mutex_);
+      queue_changed_.wait(g, [&] { return !queue_.empty() || input_done_; });
+      if (queue_.empty()) return;
+      batch = std::move(queue_.front());
+      queue_.pop_front();
+    }
+    queue_changed_.notify_all();
+    try {
+      EncodeBatch(batch);
+    } catch (...) {
+      std::lock_guard<std::mutex> g(mutex_);
+      encoder_error_ = std::current_exception();
+      failed_ = true;
+      queue_.clear();
+      queue_changed_.notify_all();
+      return;
+    }
+  }
+}
+
+void BulkLoader::EncodeBatch(const Batch& batch) {
+  std::size_t offset = 0;
+  auto next = [&](const RawTerm& r) {
+    TermParts t{r.kind, std::string_view(batch.bytes).substr(offset, r.value_len), {}, {}};
+    offset += r.value_len;
+    t.datatype = std::string_view(batch.bytes).substr(offset, r.datatype_len);
+    offset += r.datatype_len;
+    t.language = std::string_view(batch.bytes).substr(offset, r.language_len);
+    offset += r.language_len;
+    return t;
+  };
+  quads_.reserve(quads_.size() + batch.quads);
+  for (std::size_t i = 0; i < batch.quads; ++i) {
+    const RawTerm* r = &batch.terms[4 * i];
+    IdQuad q;
+    q[kS] = Encode(next(r[0]));
+    q[kP] = Encode(next(r[1]));
+    q[kO] = Encode(next(r[2]));
+    q[kG] = r[3].kind == kNoGraph ? default_graph_.value_or(kDefaultGraph) : Encode(next(r[3]));
+    quads_.push_back(q);
+    if (quads_.size() >= chunk_quads_) {
+      if (!runs_) {
+        runs_ = std::make_unique<RunSet>(store_.dir() /
+                                         ("load-" + std::to_string(getpid()) + "-runs"));
+      }
+      runs_->Spill(quads_);
+      ++runs_spilled_;
+    }
+  }
+  CheckBudget();
 }
 
 Id BulkLoader::Encode(const TermParts& term) {
@@ -52,42 +188,27 @@ Id BulkLoader::Encode(const TermParts& term) {
 }
 
 void BulkLoader::CheckBudget() {
-  const std::size_t used = term_bytes_ + quads_.capacity() * sizeof(IdQuad) +
-                           new_terms_.capacity() * sizeof(Store::NewTerm);
-  if (used > memory_budget_) {
+  const std::size_t term_memory = term_bytes_ + new_terms_.capacity() * sizeof(Store::NewTerm);
+  if (term_memory > memory_budget_ / 2) {
     throw StorageError(StorageError::Code::kResourceLimit,
-                       "the load needs more than its memory budget of " +
+                       "the load's distinct terms need more than half of its memory budget of " +
                            std::to_string(memory_budget_ >> 20) +
                            " MiB (raise Options::memory_budget_bytes); nothing was loaded");
   }
 }
 
-void BulkLoader::OnQuad(const TermView& subject, const TermView& predicate,
-                        const TermView& object, const TermView* graph) {
-  IdQuad q;
-  q[kS] = Encode({subject.kind, subject.value, subject.datatype, subject.language});
-  q[kP] = Encode({predicate.kind, predicate.value, predicate.datatype, predicate.language});
-  q[kO] = Encode({object.kind, object.value, object.datatype, object.language});
-  if (graph != nullptr) {
-    q[kG] = Encode({graph->kind, graph->value, graph->datatype, graph->language});
-  } else {
-    q[kG] = default_graph_.value_or(kDefaultGraph);
-  }
-  quads_.push_back(q);
-  ++quads_read_;
-  if ((quads_read_ & 0xffff) == 0) CheckBudget();
-}
-
-void BulkLoader::AddQuad(const Term& s, const Term& p, const Term& o, const Term* g) {
-  TermView gv;
-  if (g != nullptr) gv = {g->kind, g->value, g->datatype, g->language};
-  OnQuad({s.kind, s.value, s.datatype, s.language}, {p.kind, p.value, p.datatype, p.language},
-         {o.kind, o.value, o.datatype, o.language}, g != nullptr ? &gv : nullptr);
-}
-
 CommitResult BulkLoader::Commit() {
-  CheckBudget();
-  CommitResult r = store_.CommitInsert(lock_, quads_, new_terms_);
+  Flush();
+  StopEncoder();
+  RethrowEncoderError();
+  Store::InsertBatch batch;
+  batch.quads = std::move(quads_);
+  batch.runs = runs_.get();
+  batch.new_terms = std::move(new_terms_);
+  batch.input_quads = quads_read_;
+  if (runs_ && !batch.quads.empty()) ++runs_spilled_;  // the last chunk joins the runs
+  CommitResult r = store_.CommitInsert(lock_, batch);
+  runs_.reset();
   committed_ = true;
   return r;
 }

@@ -4,12 +4,21 @@
 // new terms and fresh ids to blank nodes) and commits them to the Store in
 // one atomic step. Nothing reaches the store before Commit(); dropping a
 // loader without committing leaves the store exactly as it was.
+//
+// Parsing and encoding overlap: OnQuad only copies the quad's bytes into a
+// batch; a second thread turns full batches into ids. Errors from that
+// thread (e.g. the memory budget) surface from the next OnQuad or Commit.
 #pragma once
 
+#include <condition_variable>
 #include <cstdint>
+#include <deque>
+#include <exception>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <thread>
 #include <unordered_map>
 #include <vector>
 
@@ -21,27 +30,55 @@ namespace corridor::storage {
 class BulkLoader : public QuadHandler {
  public:
   // REQUIRES: `lock` is the store's writer lock and stays held until the
-  // loader is destroyed. `memory_budget` bounds the loader's buffers; above
-  // it OnQuad throws StorageError(kResourceLimit).
+  // loader is destroyed. `memory_budget` bounds the loader's memory: half
+  // of it for id quads, which beyond that are sorted and spilled to runs on
+  // disk (in the database folder) so a load of any size fits; half for the
+  // load's term map, which does not spill yet: a load with more distinct
+  // terms than fit stops with StorageError(kResourceLimit). The parse/encode
+  // pipeline adds a fixed few MiB.
   BulkLoader(Store& store, Store::WriterLock& lock, std::size_t memory_budget);
   ~BulkLoader() override;
+  BulkLoader(const BulkLoader&) = delete;
+  BulkLoader& operator=(const BulkLoader&) = delete;
 
   // Statements without a graph go into this named graph (an absolute IRI),
-  // or into the default graph when unset.
+  // or into the default graph when unset. Call before the first quad.
   void SetDefaultGraph(std::optional<std::string> graph_iri);
 
   void OnQuad(const TermView& subject, const TermView& predicate, const TermView& object,
               const TermView* graph) override;
 
-  // Adds a quad of ready terms (used by LoadString-like callers and tests).
+  // Adds a quad of ready terms (callers other than the readers, and tests).
   void AddQuad(const Term& s, const Term& p, const Term& o, const Term* g);
 
   std::uint64_t quads_read() const { return quads_read_; }
+  // Sorted runs written to disk so far (0 while everything fits in memory).
+  std::size_t runs_spilled() const { return runs_spilled_; }
 
   // Writes everything atomically. At most once.
   CommitResult Commit();
 
  private:
+  // A batch of quads copied out of the reader: each term is (kind, three
+  // byte ranges of `bytes`); graph kind 0xff means "no graph".
+  struct RawTerm {
+    TermKind kind;
+    std::uint32_t value_len, datatype_len, language_len;
+  };
+  struct Batch {
+    std::string bytes;
+    std::vector<RawTerm> terms;  // 4 per quad
+    std::size_t quads = 0;
+  };
+  static constexpr std::size_t kBatchQuads = 4096;
+  static constexpr std::size_t kMaxQueuedBatches = 4;
+
+  void AppendTerm(Batch& batch, const TermView* t);
+  void Flush();            // hands the current batch to the encoder
+  void EncoderLoop();
+  void EncodeBatch(const Batch& batch);
+  void StopEncoder();
+  void RethrowEncoderError();
   Id Encode(const TermParts& term);
   void CheckBudget();
 
@@ -57,13 +94,27 @@ class BulkLoader : public QuadHandler {
   bool store_has_terms_;
   bool committed_ = false;
   std::optional<Id> default_graph_;
-  std::optional<std::string> default_graph_iri_;
+  std::uint64_t quads_read_ = 0;
+  Batch current_;
+
+  // Shared with the encoder thread, under mutex_.
+  std::mutex mutex_;
+  std::condition_variable queue_changed_;
+  std::deque<Batch> queue_;
+  bool input_done_ = false;
+  std::exception_ptr encoder_error_;
+  std::atomic<bool> failed_{false};
+  std::thread encoder_;
+
+  // Owned by the encoder thread while it runs (by Commit after it joined).
   TermMap term_ids_;   // dictionary key -> id, for every term of this load
   TermMap blank_ids_;  // document-scoped blank label -> fresh id
   std::size_t term_bytes_ = 0;
+  std::size_t chunk_quads_;          // spill quads_ to a sorted run at this size
+  std::unique_ptr<RunSet> runs_;     // created at the first spill
+  std::atomic<std::size_t> runs_spilled_{0};
   std::vector<IdQuad> quads_;
   std::vector<Store::NewTerm> new_terms_;
-  std::uint64_t quads_read_ = 0;
   std::string key_buffer_;
 };
 

@@ -18,6 +18,7 @@
 #include <map>
 #include <mutex>
 #include <thread>
+#include <unordered_map>
 
 namespace corridor::storage {
 
@@ -513,33 +514,94 @@ void Store::AbortIds(WriterLock&) {
 
 namespace {
 
-// Accumulates the statistics changes of one commit.
-struct StatsDelta {
-  std::uint64_t quads = 0;
-  std::uint64_t terms = 0;
-  std::map<Id, std::array<std::uint64_t, 3>> predicates;  // quads, subjects, objects
-  std::map<Id, std::uint64_t> graphs;
+// Writes sorted key/value pairs of one column family: either into a shared
+// WriteBatch (small commits) or into SST files of at most kMaxEntries each.
+class CfSink {
+ public:
+  CfSink(rocksdb::ColumnFamilyHandle* h, const rocksdb::ColumnFamilyOptions& cf_options,
+         rocksdb::WriteBatch* batch, fs::path tmp_dir, std::atomic<int>* file_counter)
+      : h_(h), batch_(batch), tmp_dir_(std::move(tmp_dir)), file_counter_(file_counter),
+        options_(rocksdb::DBOptions(), cf_options) {
+    options_.compression = rocksdb::kZSTD;
+  }
+
+  void Put(const rocksdb::Slice& key, const rocksdb::Slice& value) {
+    if (batch_ != nullptr) {
+      Check(batch_->Put(h_, key, value), "batching a write");
+      return;
+    }
+    if (!writer_ || entries_ >= kMaxEntries) StartFile();
+    Check(writer_->Put(key, value), "writing " + file_);
+    ++entries_;
+  }
+
+  // Finishes the open file; returns the ingestion argument (no files: none).
+  std::optional<rocksdb::IngestExternalFileArg> Finish() {
+    if (batch_ != nullptr) return std::nullopt;
+    FinishFile();
+    if (files_.empty()) return std::nullopt;
+    rocksdb::IngestExternalFileArg arg;
+    arg.column_family = h_;
+    arg.external_files = files_;
+    arg.options.move_files = true;
+    arg.options.snapshot_consistency = true;
+    return arg;
+  }
+
+ private:
+  static constexpr std::size_t kMaxEntries = std::size_t{8} << 20;
+  void StartFile() {
+    FinishFile();
+    file_ = (tmp_dir_ / (std::to_string((*file_counter_)++) + ".sst")).string();
+    writer_ = std::make_unique<rocksdb::SstFileWriter>(rocksdb::EnvOptions(), options_, h_);
+    Check(writer_->Open(file_), "creating " + file_);
+    entries_ = 0;
+  }
+  void FinishFile() {
+    if (!writer_) return;
+    Check(writer_->Finish(), "finishing " + file_);
+    files_.push_back(file_);
+    writer_.reset();
+  }
+
+  rocksdb::ColumnFamilyHandle* h_;
+  rocksdb::WriteBatch* batch_;
+  fs::path tmp_dir_;
+  std::atomic<int>* file_counter_;
+  rocksdb::Options options_;
+  std::unique_ptr<rocksdb::SstFileWriter> writer_;
+  std::string file_;
+  std::size_t entries_ = 0;
+  std::vector<std::string> files_;
 };
 
-// One column family's worth of sorted key/value pairs for a commit.
-struct CfWrite {
-  rocksdb::ColumnFamilyHandle* handle;
-  std::string cf_name;
-  std::vector<std::pair<std::string, std::string>> entries;  // sorted by key
+// Tells whether a key prefix existed in a permutation before the commit.
+class PrefixProbe {
+ public:
+  // `db` null: the store was empty, nothing exists.
+  PrefixProbe(rocksdb::DB* db, const rocksdb::ReadOptions& ro, rocksdb::ColumnFamilyHandle* h) {
+    if (db != nullptr) it_.reset(db->NewIterator(ro, h));
+  }
+  bool Exists(const char* key, std::size_t len) {
+    if (!it_) return false;
+    it_->Seek(rocksdb::Slice(key, len));
+    if (it_->Valid()) return it_->key().size() >= len && std::memcmp(it_->key().data(), key, len) == 0;
+    Check(it_->status(), "reading an index");
+    return false;
+  }
+
+ private:
+  std::unique_ptr<rocksdb::Iterator> it_;
+};
+
+struct PredicateDelta {
+  std::uint64_t quads = 0, subjects = 0, objects = 0;
 };
 
 }  // namespace
 
-CommitResult Store::CommitInsert(WriterLock& lock, std::vector<IdQuad>& quads,
-                                 std::vector<NewTerm>& new_terms) {
+CommitResult Store::CommitInsert(WriterLock& lock, InsertBatch& batch) {
   Impl& impl = *impl_;
-  const std::size_t input = quads.size();
-
-  // 1. Sort in SPOG order and drop repeats within the batch.
-  // IdQuad is indexed s,p,o,g: the array order is SPOG order.
-  std::sort(quads.begin(), quads.end());
-  quads.erase(std::unique(quads.begin(), quads.end()), quads.end());
-
   SnapshotPtr snap = GetSnapshot();
   rocksdb::ReadOptions ro;
   ro.snapshot = snap->snapshot_;
@@ -551,245 +613,183 @@ CommitResult Store::CommitInsert(WriterLock& lock, std::vector<IdQuad>& quads,
     if (s.ok()) store_empty = ReadU64At(value, 0) == 0;
     else if (!s.IsNotFound()) Check(s, "reading statistics");
   }
+  rocksdb::DB* probe_db = store_empty ? nullptr : impl.db;
 
-  // Existence of a key prefix (n ids) in a permutation, before this commit.
-  auto make_prefix_probe = [&](Permutation perm) {
-    return std::unique_ptr<rocksdb::Iterator>(impl.db->NewIterator(ro, impl.PermHandle(perm)));
-  };
-  auto prefix_exists = [](rocksdb::Iterator* it, const char* key, std::size_t len) {
-    it->Seek(rocksdb::Slice(key, len));
-    return it->Valid() && it->key().size() >= len && std::memcmp(it->key().data(), key, len) == 0;
-  };
-
-  // 2. Drop quads already stored.
-  if (!store_empty) {
-    auto it = make_prefix_probe(Permutation::kSpog);
-    std::size_t out = 0;
-    for (std::size_t i = 0; i < quads.size(); ++i) {
-      QuadKey key = EncodeQuadKey(Permutation::kSpog, quads[i]);
-      if (!prefix_exists(it.get(), key.data(), kQuadKeySize)) quads[out++] = quads[i];
-    }
-    Check(it->status(), "checking for existing quads");
-    quads.resize(out);
-  }
-  CommitResult result;
-  result.quads_added = quads.size();
-  result.duplicates = input - quads.size();
-
-  // 3. Statistics changes. Distinct subjects per predicate: new (s,p) pairs
-  // (contiguous in SPOG order) that the store did not have; distinct objects
-  // per predicate: new (p,o) pairs.
-  StatsDelta delta;
-  delta.quads = quads.size();
-  delta.terms = new_terms.size();
-  {
-    std::unique_ptr<rocksdb::Iterator> spog_it, posg_it;
-    if (!store_empty) {
-      spog_it = make_prefix_probe(Permutation::kSpog);
-      posg_it = make_prefix_probe(Permutation::kPosg);
-    }
-    std::vector<std::pair<Id, Id>> po;
-    po.reserve(quads.size());
-    for (std::size_t i = 0; i < quads.size(); ++i) {
-      const IdQuad& q = quads[i];
-      auto& pred = delta.predicates[q[kP]];
-      pred[0]++;
-      delta.graphs[q[kG]]++;
-      po.emplace_back(q[kP], q[kO]);
-      const bool new_pair = i == 0 || quads[i - 1][kS] != q[kS] || quads[i - 1][kP] != q[kP];
-      if (new_pair) {
-        char key[16];
-        PutBigEndian64(key, q[kS]);
-        PutBigEndian64(key + 8, q[kP]);
-        if (store_empty || !prefix_exists(spog_it.get(), key, 16)) pred[1]++;
-      }
-    }
-    std::sort(po.begin(), po.end());
-    po.erase(std::unique(po.begin(), po.end()), po.end());
-    for (const auto& [p, o] : po) {
-      char key[16];
-      PutBigEndian64(key, p);
-      PutBigEndian64(key + 8, o);
-      if (store_empty || !prefix_exists(posg_it.get(), key, 16)) delta.predicates[p][2]++;
-    }
-    if (spog_it) Check(spog_it->status(), "reading index");
-    if (posg_it) Check(posg_it->status(), "reading index");
-  }
-
-  if (quads.empty() && new_terms.empty()) {
-    AbortIds(lock);
-    return result;
-  }
-
-  // 4. The new values of every statistics and metadata key touched.
-  std::vector<std::pair<std::string, std::string>> stat_entries;
-  auto add_to = [&](const std::string& key, std::size_t width, const std::uint64_t* add) {
-    std::string v;
-    rocksdb::Status s = impl.db->Get(ro, impl.stats, key, &v);
-    if (!s.ok() && !s.IsNotFound()) Check(s, "reading statistics");
-    std::string out(8 * width, '\0');
-    for (std::size_t i = 0; i < width; ++i) {
-      PutBigEndian64(out.data() + 8 * i, (s.ok() ? ReadU64At(v, i) : 0) + add[i]);
-    }
-    stat_entries.emplace_back(key, std::move(out));
-  };
-  add_to(std::string(1, kStatDict), 1, &delta.terms);
-  for (const auto& [g, n] : delta.graphs) add_to(StatKey(kStatGraph, g), 1, &n);
-  for (const auto& [p, a] : delta.predicates) add_to(StatKey(kStatPredicate, p), 3, a.data());
-  add_to(std::string(1, kStatTotal), 1, &delta.quads);
-  std::sort(stat_entries.begin(), stat_entries.end());
-
-  std::vector<std::pair<std::string, std::string>> meta_entries = {
-      {std::string(kMetaNextBlank), U64Bytes(impl.next_blank)},
-      {std::string(kMetaNextDict), U64Bytes(impl.next_dict)},
+  RunSet* runs = batch.runs;
+  if (runs != nullptr && !batch.quads.empty()) runs->Spill(batch.quads);
+  const std::uint64_t rows_upper = runs != nullptr ? runs->rows() : batch.quads.size();
+  const std::optional<Id> one_graph =
+      runs != nullptr ? runs->SingleGraph() : SingleGraph(batch.quads);
+  auto open_rows = [&](Permutation p) {
+    return runs != nullptr ? runs->Merge(p) : SortedRows(batch.quads, p);
   };
 
-  if (quads.size() + new_terms.size() < ingest_threshold_) {
-    // 5a. Small commit: one WriteBatch.
-    rocksdb::WriteBatch batch;
-    for (const auto& t : new_terms) {
-      batch.Put(impl.term2id, t.key, U64Bytes(t.id));
-      batch.Put(impl.id2term, U64Bytes(t.id), t.key);
+  const bool small = runs == nullptr && rows_upper + batch.new_terms.size() < ingest_threshold_;
+  rocksdb::WriteBatch write_batch;
+  const fs::path tmp = dir_ / ("ingest-" + std::to_string(getpid()));
+  struct Cleanup {
+    fs::path dir;
+    bool active = false;
+    ~Cleanup() {
+      std::error_code e;
+      if (active) fs::remove_all(dir, e);
     }
-    for (int p = 0; p < kNumPermutations; ++p) {
-      for (const auto& q : quads) {
-        QuadKey key = EncodeQuadKey(static_cast<Permutation>(p), q);
-        batch.Put(impl.perms[p], rocksdb::Slice(key.data(), key.size()), rocksdb::Slice());
-      }
-    }
-    for (const auto& [k, v] : stat_entries) batch.Put(impl.stats, k, v);
-    for (const auto& [k, v] : meta_entries) batch.Put(impl.meta, k, v);
-    rocksdb::WriteOptions wo;
-    wo.sync = options_.sync_writes;
-    Check(impl.db->Write(wo, &batch), "writing to " + dir_.string());
-  } else {
-    // 5b. Large commit: sorted SST files for every column family, ingested
-    // together (RocksDB applies a multi-family ingestion atomically).
-    const fs::path tmp = dir_ / ("ingest-" + std::to_string(getpid()));
+  } cleanup{tmp};
+  if (!small) {
     std::error_code ec;
     fs::remove_all(tmp, ec);
     fs::create_directories(tmp, ec);
     if (ec) throw StorageError(StorageError::Code::kIo, "cannot create " + tmp.string() + ": " + ec.message());
-    struct Cleanup {
-      fs::path dir;
-      ~Cleanup() {
-        std::error_code e;
-        fs::remove_all(dir, e);
-      }
-    } cleanup{tmp};
-
-    std::vector<rocksdb::IngestExternalFileArg> args;
-    std::mutex args_mutex;
-    std::atomic<int> file_counter{0};
-    // Writes sorted `count` entries produced by `entry(i, &key, &value)` into
-    // SST files of at most kMaxEntries each, for column family `h`.
-    auto write_ssts = [&](rocksdb::ColumnFamilyHandle* h, const std::string& cf_name,
-                          std::size_t count, auto&& entry) {
-      if (count == 0) return;
-      constexpr std::size_t kMaxEntries = std::size_t{8} << 20;
-      rocksdb::Options opts(rocksdb::DBOptions(), impl.cf_options.at(cf_name));
-      opts.compression = rocksdb::kZSTD;
-      rocksdb::IngestExternalFileArg arg;
-      arg.column_family = h;
-      arg.options.move_files = true;
-      arg.options.snapshot_consistency = true;
-      std::string key, val;
-      for (std::size_t begin = 0; begin < count; begin += kMaxEntries) {
-        rocksdb::SstFileWriter writer(rocksdb::EnvOptions(), opts, h);
-        const fs::path file = tmp / (std::to_string(file_counter++) + ".sst");
-        Check(writer.Open(file.string()), "creating " + file.string());
-        const std::size_t end = std::min(count, begin + kMaxEntries);
-        for (std::size_t i = begin; i < end; ++i) {
-          entry(i, &key, &val);
-          Check(writer.Put(key, val), "writing " + file.string());
-        }
-        Check(writer.Finish(), "finishing " + file.string());
-        arg.external_files.push_back(file.string());
-      }
+    cleanup.active = true;
+  }
+  std::atomic<int> file_counter{0};
+  std::mutex args_mutex;
+  std::vector<rocksdb::IngestExternalFileArg> args;
+  auto make_sink = [&](rocksdb::ColumnFamilyHandle* h, const std::string& cf) {
+    return CfSink(h, impl.cf_options.at(cf), small ? &write_batch : nullptr, tmp, &file_counter);
+  };
+  auto finish_sink = [&](CfSink& sink) {
+    if (auto arg = sink.Finish()) {
       std::lock_guard<std::mutex> g(args_mutex);
-      args.push_back(std::move(arg));
-    };
+      args.push_back(std::move(*arg));
+    }
+  };
 
-    // Permutations: each sorted copy holds the ids in slot order, so the
-    // plain array comparison is the permutation's order. When every quad
-    // is in one graph (the usual bulk load), a g-first permutation has the
-    // same row order as its g-last twin (gspo~spog, gpos~posg, gosp~ospg),
-    // so one sort serves both.
-    const bool one_graph =
-        std::all_of(quads.begin(), quads.end(), [&](const IdQuad& q) { return q[kG] == quads[0][kG]; });
-    auto write_rows = [&](int p, const std::vector<std::array<Id, 4>>& rows, bool graph_first) {
-      write_ssts(impl.perms[p], kPermutationName[p], rows.size(),
-                 [&](std::size_t i, std::string* k, std::string* v) {
-                   char key[kQuadKeySize];
-                   const auto& r = rows[i];
-                   if (graph_first) {  // rows are in the g-last twin's order
-                     PutBigEndian64(key, r[3]);
-                     for (int j = 0; j < 3; ++j) PutBigEndian64(key + 8 * (j + 1), r[j]);
-                   } else {
-                     for (int j = 0; j < 4; ++j) PutBigEndian64(key + 8 * j, r[j]);
-                   }
-                   k->assign(key, kQuadKeySize);
-                   v->clear();
-                 });
-    };
-    auto write_perm = [&](int p) {
-      const auto& order = kPermutationOrder[p];
-      std::vector<std::array<Id, 4>> rows(quads.size());
-      for (std::size_t i = 0; i < quads.size(); ++i) {
-        for (int j = 0; j < 4; ++j) rows[i][j] = quads[i][order[j]];
+  // Statistics, gathered while the permutations are written: quads added,
+  // per predicate and per graph from the spog rows (a row is added when its
+  // key did not exist), new (s,p) pairs from spog, new (p,o) pairs from posg.
+  std::uint64_t added = 0;
+  std::unordered_map<Id, PredicateDelta> pred_spog, pred_posg;
+  std::unordered_map<Id, std::uint64_t> graph_delta;
+
+  // Writes permutation p from its sorted rows; when every quad is in one
+  // graph, also the g-first twin (same row order, g moved to the front).
+  auto write_perm = [&](int p) {
+    const auto perm = static_cast<Permutation>(p);
+    const bool with_twin = one_graph.has_value() && p < 3;
+    CfSink sink = make_sink(impl.perms[p], kPermutationName[p]);
+    std::optional<CfSink> twin;
+    if (with_twin) twin.emplace(make_sink(impl.perms[p + 3], kPermutationName[p + 3]));
+    PrefixProbe probe(probe_db, ro, impl.perms[p]);
+    auto rows = open_rows(perm);
+    Row r, prev{};
+    bool first = true;
+    char key[kQuadKeySize], twin_key[kQuadKeySize];
+    while (rows->Next(&r)) {
+      for (int j = 0; j < 4; ++j) PutBigEndian64(key + 8 * j, r[j]);
+      sink.Put(rocksdb::Slice(key, kQuadKeySize), rocksdb::Slice());
+      if (twin) {
+        std::memcpy(twin_key, key + 24, 8);
+        std::memcpy(twin_key + 8, key, 24);
+        twin->Put(rocksdb::Slice(twin_key, kQuadKeySize), rocksdb::Slice());
       }
-      if (p != static_cast<int>(Permutation::kSpog)) std::sort(rows.begin(), rows.end());
-      write_rows(p, rows, false);
-      if (one_graph) write_rows(p + 3, rows, true);  // kGspo = kSpog + 3, etc.
-    };
+      if (perm == Permutation::kSpog) {
+        // r = s p o g
+        if (!probe.Exists(key, kQuadKeySize)) {
+          ++added;
+          pred_spog[r[1]].quads++;
+          graph_delta[r[3]]++;
+        }
+        if (first || prev[0] != r[0] || prev[1] != r[1]) {
+          if (!probe.Exists(key, 16)) pred_spog[r[1]].subjects++;
+        }
+      } else if (perm == Permutation::kPosg) {
+        // r = p o s g
+        if (first || prev[0] != r[0] || prev[1] != r[1]) {
+          if (!probe.Exists(key, 16)) pred_posg[r[0]].objects++;
+        }
+      }
+      prev = r;
+      first = false;
+    }
+    finish_sink(sink);
+    if (twin) finish_sink(*twin);
+  };
+
+  std::vector<std::function<void()>> jobs;
+  for (int p = 0; p < kNumPermutations; ++p) {
+    if (!one_graph || p < 3) jobs.emplace_back([&, p] { write_perm(p); });
+  }
+  jobs.emplace_back([&] {
+    auto& terms = batch.new_terms;
+    CfSink t2i = make_sink(impl.term2id, kTerm2IdCf);
+    std::sort(terms.begin(), terms.end(), [](const NewTerm& a, const NewTerm& b) { return a.key < b.key; });
+    for (const auto& t : terms) t2i.Put(t.key, U64Bytes(t.id));
+    finish_sink(t2i);
+    CfSink i2t = make_sink(impl.id2term, kId2TermCf);
+    std::sort(terms.begin(), terms.end(), [](const NewTerm& a, const NewTerm& b) { return a.id < b.id; });
+    for (const auto& t : terms) i2t.Put(U64Bytes(t.id), t.key);
+    finish_sink(i2t);
+  });
+  if (small) {
+    for (auto& job : jobs) job();  // one WriteBatch: one thread
+  } else {
     std::exception_ptr failure;
     std::mutex failure_mutex;
-    auto guarded = [&](auto&& fn) {
-      try {
-        fn();
-      } catch (...) {
-        std::lock_guard<std::mutex> g(failure_mutex);
-        if (!failure) failure = std::current_exception();
-      }
-    };
-    std::vector<std::function<void()>> jobs;
-    for (int p = 0; p < kNumPermutations; ++p) {
-      if (!one_graph || p < 3) jobs.emplace_back([&, p] { write_perm(p); });
-    }
-    jobs.emplace_back([&] {
-      std::sort(new_terms.begin(), new_terms.end(),
-                [](const NewTerm& a, const NewTerm& b) { return a.key < b.key; });
-      write_ssts(impl.term2id, kTerm2IdCf, new_terms.size(),
-                 [&](std::size_t i, std::string* k, std::string* v) {
-                   *k = new_terms[i].key;
-                   *v = U64Bytes(new_terms[i].id);
-                 });
-      std::sort(new_terms.begin(), new_terms.end(),
-                [](const NewTerm& a, const NewTerm& b) { return a.id < b.id; });
-      write_ssts(impl.id2term, kId2TermCf, new_terms.size(),
-                 [&](std::size_t i, std::string* k, std::string* v) {
-                   *k = U64Bytes(new_terms[i].id);
-                   *v = new_terms[i].key;
-                 });
-      write_ssts(impl.stats, kStatsCf, stat_entries.size(),
-                 [&](std::size_t i, std::string* k, std::string* v) {
-                   *k = stat_entries[i].first;
-                   *v = stat_entries[i].second;
-                 });
-      write_ssts(impl.meta, rocksdb::kDefaultColumnFamilyName, meta_entries.size(),
-                 [&](std::size_t i, std::string* k, std::string* v) {
-                   *k = meta_entries[i].first;
-                   *v = meta_entries[i].second;
-                 });
-    });
     std::atomic<std::size_t> next_job{0};
     auto worker = [&] {
-      for (std::size_t j; (j = next_job++) < jobs.size();) guarded(jobs[j]);
+      for (std::size_t j; (j = next_job++) < jobs.size();) {
+        try {
+          jobs[j]();
+        } catch (...) {
+          std::lock_guard<std::mutex> g(failure_mutex);
+          if (!failure) failure = std::current_exception();
+        }
+      }
     };
     std::thread helper(worker);
     worker();
     helper.join();
     if (failure) std::rethrow_exception(failure);
+  }
+
+  CommitResult result;
+  result.quads_added = added;
+  result.duplicates = batch.input_quads - added;
+  if (added == 0 && batch.new_terms.empty()) {
+    AbortIds(lock);
+    return result;
+  }
+
+  // The new values of every statistics and metadata key touched.
+  std::map<Id, PredicateDelta> preds;
+  for (const auto& [p, d] : pred_spog) {
+    preds[p].quads += d.quads;
+    preds[p].subjects += d.subjects;
+  }
+  for (const auto& [p, d] : pred_posg) preds[p].objects += d.objects;
+  std::vector<std::pair<std::string, std::string>> stat_entries;
+  auto add_to = [&](const std::string& key, std::initializer_list<std::uint64_t> add) {
+    std::string v;
+    rocksdb::Status s = impl.db->Get(ro, impl.stats, key, &v);
+    if (!s.ok() && !s.IsNotFound()) Check(s, "reading statistics");
+    std::string out(8 * add.size(), '\0');
+    std::size_t i = 0;
+    for (std::uint64_t a : add) {
+      PutBigEndian64(out.data() + 8 * i, (s.ok() ? ReadU64At(v, i) : 0) + a);
+      ++i;
+    }
+    stat_entries.emplace_back(key, std::move(out));
+  };
+  add_to(std::string(1, kStatDict), {batch.new_terms.size()});
+  for (const auto& [g, n] : graph_delta) add_to(StatKey(kStatGraph, g), {n});
+  for (const auto& [p, d] : preds) add_to(StatKey(kStatPredicate, p), {d.quads, d.subjects, d.objects});
+  add_to(std::string(1, kStatTotal), {added});
+  std::sort(stat_entries.begin(), stat_entries.end());
+  CfSink stats_sink = make_sink(impl.stats, kStatsCf);
+  for (const auto& [k, v] : stat_entries) stats_sink.Put(k, v);
+  finish_sink(stats_sink);
+  CfSink meta_sink = make_sink(impl.meta, rocksdb::kDefaultColumnFamilyName);
+  meta_sink.Put(std::string(kMetaNextBlank), U64Bytes(impl.next_blank));
+  meta_sink.Put(std::string(kMetaNextDict), U64Bytes(impl.next_dict));
+  finish_sink(meta_sink);
+
+  if (small) {
+    rocksdb::WriteOptions wo;
+    wo.sync = options_.sync_writes;
+    Check(impl.db->Write(wo, &write_batch), "writing to " + dir_.string());
+  } else {
+    // RocksDB applies an ingestion into several column families atomically.
     Check(impl.db->IngestExternalFiles(args), "ingesting into " + dir_.string());
   }
   impl.next_dict_committed = impl.next_dict;

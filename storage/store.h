@@ -22,6 +22,7 @@
 
 #include "corridor/term.h"
 #include "storage/ids.h"
+#include "storage/sorted_runs.h"
 #include "storage/storage_error.h"
 #include "storage/term_codec.h"
 
@@ -186,13 +187,20 @@ class Store {
     std::string key;  // EncodeDictionaryKey bytes
   };
 
-  // Adds `quads` (any order, duplicates allowed) and the new dictionary
-  // terms they use, all or nothing: small batches through one WriteBatch,
-  // large ones as SST files ingested in one atomic step. Statistics are
-  // updated exactly in the same step. Quads already present count as
-  // duplicates. `quads` is sorted and deduplicated in place.
-  CommitResult CommitInsert(WriterLock& lock, std::vector<IdQuad>& quads,
-                            std::vector<NewTerm>& new_terms);
+  // The quads of one write: in memory, or spilled into sorted runs.
+  struct InsertBatch {
+    std::vector<IdQuad> quads;      // any order, repeats allowed
+    RunSet* runs = nullptr;         // if set, `quads` is spilled into it first
+    std::vector<NewTerm> new_terms;
+    std::uint64_t input_quads = 0;  // statements read, for the duplicate count
+  };
+
+  // Adds the batch's quads and new dictionary terms, all or nothing: small
+  // batches through one WriteBatch, large ones (and every spilled batch) as
+  // SST files ingested in one atomic step. Statistics are updated exactly in
+  // the same step; quads already stored count as duplicates. Consumes the
+  // batch's contents.
+  CommitResult CommitInsert(WriterLock& lock, InsertBatch& batch);
 
   // Below this many quads a commit goes through a WriteBatch, above through
   // SST ingestion. Exposed for tests.
