@@ -163,23 +163,27 @@ void BulkLoader::EncodeBatch(const Batch& batch) {
 }
 
 Id BulkLoader::Encode(const TermParts& term) {
-  if (term.kind == TermKind::kBlank) {
-    auto it = blank_ids_.find(term.value);
-    if (it != blank_ids_.end()) return it->second;
-    Id id = store_.NewBlankId(lock_);
-    term_bytes_ += term.value.size() + kMapEntryOverhead;
-    blank_ids_.emplace(std::string(term.value), id);
-    return id;
+  const bool blank = term.kind == TermKind::kBlank;
+  if (!blank) {
+    if (auto inl = TryInlineId(term)) return *inl;
+    EncodeDictionaryKey(term, &key_buffer_);
+  } else {
+    key_buffer_.assign("B");
+    key_buffer_.append(term.value);
   }
-  if (auto inl = TryInlineId(term)) return *inl;
-  EncodeDictionaryKey(term, &key_buffer_);
   auto it = term_ids_.find(std::string_view(key_buffer_));
   if (it != term_ids_.end()) return it->second;
   std::optional<Id> id;
-  if (store_has_terms_) id = store_.LookupId(term);
+  if (term_spill_) id = term_spill_->Lookup(key_buffer_);
+  if (!id && !blank && store_has_terms_) id = store_.LookupId(term);
   if (!id) {
-    id = store_.NewDictionaryId(term.kind, lock_);
-    new_terms_.push_back({*id, key_buffer_});
+    if (blank) {
+      id = store_.NewBlankId(lock_);
+      new_blanks_.emplace_back(*id, key_buffer_);
+    } else {
+      id = store_.NewDictionaryId(term.kind, lock_);
+      new_terms_.push_back({*id, key_buffer_});
+    }
     term_bytes_ += key_buffer_.size();
   }
   term_bytes_ += key_buffer_.size() + kMapEntryOverhead;
@@ -187,14 +191,27 @@ Id BulkLoader::Encode(const TermParts& term) {
   return *id;
 }
 
-void BulkLoader::CheckBudget() {
-  const std::size_t term_memory = term_bytes_ + new_terms_.capacity() * sizeof(Store::NewTerm);
-  if (term_memory > memory_budget_ / 2) {
-    throw StorageError(StorageError::Code::kResourceLimit,
-                       "the load's distinct terms need more than half of its memory budget of " +
-                           std::to_string(memory_budget_ >> 20) +
-                           " MiB (raise Options::memory_budget_bytes); nothing was loaded");
+void BulkLoader::SpillTerms() {
+  if (!term_spill_) {
+    term_spill_ = std::make_unique<TermSpill>(store_.dir() /
+                                              ("load-" + std::to_string(getpid()) + "-terms"));
   }
+  std::vector<std::pair<Id, std::string>> entries = std::move(new_blanks_);
+  entries.reserve(entries.size() + new_terms_.size());
+  for (auto& t : new_terms_) entries.emplace_back(t.id, std::move(t.key));
+  term_spill_->Add(entries);
+  // Give the memory back, not only the elements.
+  std::vector<Store::NewTerm>().swap(new_terms_);
+  std::vector<std::pair<Id, std::string>>().swap(new_blanks_);
+  TermMap().swap(term_ids_);
+  term_bytes_ = 0;
+  ++term_spills_;
+}
+
+void BulkLoader::CheckBudget() {
+  const std::size_t term_memory = term_bytes_ + new_terms_.capacity() * sizeof(Store::NewTerm) +
+                                  new_blanks_.capacity() * sizeof(new_blanks_[0]);
+  if (term_memory > memory_budget_ / 2) SpillTerms();
 }
 
 CommitResult BulkLoader::Commit() {
@@ -204,11 +221,14 @@ CommitResult BulkLoader::Commit() {
   Store::InsertBatch batch;
   batch.quads = std::move(quads_);
   batch.runs = runs_.get();
+  if (term_spill_) SpillTerms();  // the commit reads every new term from it
   batch.new_terms = std::move(new_terms_);
+  batch.term_spill = term_spill_.get();
   batch.input_quads = quads_read_;
   if (runs_ && !batch.quads.empty()) ++runs_spilled_;  // the last chunk joins the runs
   CommitResult r = store_.CommitInsert(lock_, batch);
   runs_.reset();
+  term_spill_.reset();
   committed_ = true;
   return r;
 }

@@ -24,6 +24,7 @@
 
 #include "storage/rdf_reader.h"
 #include "storage/store.h"
+#include "storage/term_spill.h"
 
 namespace corridor::storage {
 
@@ -33,8 +34,8 @@ class BulkLoader : public QuadHandler {
   // loader is destroyed. `memory_budget` bounds the loader's memory: half
   // of it for id quads, which beyond that are sorted and spilled to runs on
   // disk (in the database folder) so a load of any size fits; half for the
-  // load's term map, which does not spill yet: a load with more distinct
-  // terms than fit stops with StorageError(kResourceLimit). The parse/encode
+  // load's term map, whose new terms beyond that move to a scratch RocksDB
+  // (TermSpill) that the map then consults on a miss. The parse/encode
   // pipeline adds a fixed few MiB.
   BulkLoader(Store& store, Store::WriterLock& lock, std::size_t memory_budget);
   ~BulkLoader() override;
@@ -54,6 +55,8 @@ class BulkLoader : public QuadHandler {
   std::uint64_t quads_read() const { return quads_read_; }
   // Sorted runs written to disk so far (0 while everything fits in memory).
   std::size_t runs_spilled() const { return runs_spilled_; }
+  // Times the term map was moved to the scratch term store.
+  std::size_t term_spills() const { return term_spills_; }
 
   // Writes everything atomically. At most once.
   CommitResult Commit();
@@ -107,12 +110,18 @@ class BulkLoader : public QuadHandler {
   std::thread encoder_;
 
   // Owned by the encoder thread while it runs (by Commit after it joined).
-  TermMap term_ids_;   // dictionary key -> id, for every term of this load
-  TermMap blank_ids_;  // document-scoped blank label -> fresh id
+  void SpillTerms();
+
+  // Dictionary key (or 'B' + document-scoped label for a blank node) -> id,
+  // for the terms of this load since the last SpillTerms.
+  TermMap term_ids_;
+  std::vector<std::pair<Id, std::string>> new_blanks_;  // since the last spill
+  std::unique_ptr<TermSpill> term_spill_;               // created at the first spill
   std::size_t term_bytes_ = 0;
   std::size_t chunk_quads_;          // spill quads_ to a sorted run at this size
   std::unique_ptr<RunSet> runs_;     // created at the first spill
   std::atomic<std::size_t> runs_spilled_{0};
+  std::atomic<std::size_t> term_spills_{0};
   std::vector<IdQuad> quads_;
   std::vector<Store::NewTerm> new_terms_;
   std::string key_buffer_;

@@ -624,7 +624,8 @@ CommitResult Store::CommitInsert(WriterLock& lock, InsertBatch& batch) {
     return runs != nullptr ? runs->Merge(p) : SortedRows(batch.quads, p);
   };
 
-  const bool small = runs == nullptr && rows_upper + batch.new_terms.size() < ingest_threshold_;
+  const bool small = runs == nullptr && batch.term_spill == nullptr &&
+                     rows_upper + batch.new_terms.size() < ingest_threshold_;
   rocksdb::WriteBatch write_batch;
   const fs::path tmp = dir_ / ("ingest-" + std::to_string(getpid()));
   struct Cleanup {
@@ -710,8 +711,27 @@ CommitResult Store::CommitInsert(WriterLock& lock, InsertBatch& batch) {
   for (int p = 0; p < kNumPermutations; ++p) {
     if (!one_graph || p < 3) jobs.emplace_back([&, p] { write_perm(p); });
   }
+  std::uint64_t new_term_count = batch.new_terms.size();
   jobs.emplace_back([&] {
     auto& terms = batch.new_terms;
+    if (batch.term_spill != nullptr) {
+      CfSink t2i = make_sink(impl.term2id, kTerm2IdCf);
+      std::uint64_t n = 0;
+      batch.term_spill->ForEachByKey([&](std::string_view key, Id id) {
+        if (key.empty() || key[0] == 'B') return;  // a blank node's label
+        t2i.Put(rocksdb::Slice(key.data(), key.size()), U64Bytes(id));
+        ++n;
+      });
+      finish_sink(t2i);
+      CfSink i2t = make_sink(impl.id2term, kId2TermCf);
+      batch.term_spill->ForEachById([&](Id id, std::string_view key) {
+        if (!InDictionary(id)) return;
+        i2t.Put(U64Bytes(id), rocksdb::Slice(key.data(), key.size()));
+      });
+      finish_sink(i2t);
+      new_term_count = n;
+      return;
+    }
     CfSink t2i = make_sink(impl.term2id, kTerm2IdCf);
     std::sort(terms.begin(), terms.end(), [](const NewTerm& a, const NewTerm& b) { return a.key < b.key; });
     for (const auto& t : terms) t2i.Put(t.key, U64Bytes(t.id));
@@ -746,7 +766,7 @@ CommitResult Store::CommitInsert(WriterLock& lock, InsertBatch& batch) {
   CommitResult result;
   result.quads_added = added;
   result.duplicates = batch.input_quads - added;
-  if (added == 0 && batch.new_terms.empty()) {
+  if (added == 0 && new_term_count == 0) {
     AbortIds(lock);
     return result;
   }
@@ -771,7 +791,7 @@ CommitResult Store::CommitInsert(WriterLock& lock, InsertBatch& batch) {
     }
     stat_entries.emplace_back(key, std::move(out));
   };
-  add_to(std::string(1, kStatDict), {batch.new_terms.size()});
+  add_to(std::string(1, kStatDict), {new_term_count});
   for (const auto& [g, n] : graph_delta) add_to(StatKey(kStatGraph, g), {n});
   for (const auto& [p, d] : preds) add_to(StatKey(kStatPredicate, p), {d.quads, d.subjects, d.objects});
   add_to(std::string(1, kStatTotal), {added});

@@ -23,6 +23,7 @@
 #include "corridor/term.h"
 #include "storage/ids.h"
 #include "storage/sorted_runs.h"
+#include "storage/term_spill.h"
 #include "storage/storage_error.h"
 #include "storage/term_codec.h"
 
@@ -192,6 +193,9 @@ class Store {
     std::vector<IdQuad> quads;      // any order, repeats allowed
     RunSet* runs = nullptr;         // if set, `quads` is spilled into it first
     std::vector<NewTerm> new_terms;
+    // If set, every new term is in it instead of in `new_terms`; its
+    // blank-node entries (keys starting with 'B') are not dictionary terms.
+    const TermSpill* term_spill = nullptr;
     std::uint64_t input_quads = 0;  // statements read, for the duplicate count
   };
 
