@@ -99,9 +99,14 @@ void BulkLoader::Flush() {
   queue_changed_.wait(g, [&] { return queue_.size() < kMaxQueuedBatches || encoder_error_; });
   if (encoder_error_) std::rethrow_exception(encoder_error_);
   queue_.push_back(std::move(current_));
-  current_ = Batch();
-  current_.bytes.reserve(queue_.back().bytes.size());
-  current_.terms.reserve(4 * kBatchQuads);
+  if (!free_batches_.empty()) {
+    current_ = std::move(free_batches_.back());
+    free_batches_.pop_back();
+  } else {
+    current_ = Batch();
+    current_.bytes.reserve(queue_.back().bytes.size());
+    current_.terms.reserve(4 * kBatchQuads);
+  }
   g.unlock();
   queue_changed_.notify_all();
 }
@@ -119,6 +124,11 @@ void BulkLoader::EncoderLoop() {
     queue_changed_.notify_all();
     try {
       EncodeBatch(batch);
+      batch.bytes.clear();
+      batch.terms.clear();
+      batch.quads = 0;
+      std::lock_guard<std::mutex> g(mutex_);
+      free_batches_.push_back(std::move(batch));
     } catch (...) {
       std::lock_guard<std::mutex> g(mutex_);
       encoder_error_ = std::current_exception();
@@ -141,7 +151,6 @@ void BulkLoader::EncodeBatch(const Batch& batch) {
     offset += r.language_len;
     return t;
   };
-  quads_.reserve(quads_.size() + batch.quads);
   for (std::size_t i = 0; i < batch.quads; ++i) {
     const RawTerm* r = &batch.terms[4 * i];
     IdQuad q;

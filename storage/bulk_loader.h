@@ -104,6 +104,7 @@ class BulkLoader : public QuadHandler {
   std::mutex mutex_;
   std::condition_variable queue_changed_;
   std::deque<Batch> queue_;
+  std::vector<Batch> free_batches_;  // encoded batches, kept for their capacity
   bool input_done_ = false;
   std::exception_ptr encoder_error_;
   std::atomic<bool> failed_{false};
