@@ -226,6 +226,8 @@ LoadResult Database::LoadFiles(const std::vector<fs::path>& files, const LoadOpt
     RethrowLoadError(e);
   } catch (const storage::StorageError& e) {
     internal::RethrowAsPublic(e);
+  } catch (const std::invalid_argument& e) {  // the readers' contract checks (e.g. base IRI)
+    throw Error(ErrorCode::kInvalidArgument, e.what());
   }
 }
 
@@ -250,6 +252,8 @@ LoadResult Database::LoadString(std::string_view document, const LoadOptions& op
     RethrowLoadError(e);
   } catch (const storage::StorageError& e) {
     internal::RethrowAsPublic(e);
+  } catch (const std::invalid_argument& e) {  // the readers' contract checks (e.g. base IRI)
+    throw Error(ErrorCode::kInvalidArgument, e.what());
   }
 }
 

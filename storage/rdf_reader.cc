@@ -88,8 +88,6 @@ std::optional<RdfFormat> FormatFromPath(const std::filesystem::path& path) {
 
 namespace {
 
-constexpr std::string_view kRdfNs = "http://www.w3.org/1999/02/22-rdf-syntax-ns#";
-
 std::string_view View(const SerdNode& n) {
   return {reinterpret_cast<const char*>(n.buf), n.n_bytes};
 }

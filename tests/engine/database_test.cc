@@ -241,6 +241,14 @@ TEST_F(DatabaseTest, ErrorsNameTheCause) {
   WriteFile(dir_.path() / "data.unknown", "");
   EXPECT_THROW(db->LoadFiles({dir_.path() / "data.unknown"}), Error);
   EXPECT_THROW(db->LoadString("x", LoadOptions{}), Error);  // no format
+  LoadOptions relative_base = Format(RdfFormat::kTurtle);
+  relative_base.base = "not/absolute";
+  try {
+    db->LoadString("<a> <b> <c> .", relative_base);
+    FAIL();
+  } catch (const Error& e) {
+    EXPECT_EQ(e.code(), ErrorCode::kInvalidArgument) << e.what();
+  }
   EXPECT_EQ(db->GetStatistics().quads, 0u);
 }
 
