@@ -8,7 +8,8 @@ SHARED_DIR ?= $(abspath $(CURDIR)/../shared)
 
 # Debian 12 packages the build and the tests need.
 PACKAGES := g++ cmake make pkg-config libgtest-dev librocksdb-dev libserd-dev \
-            libboost-dev libfmt-dev libedit-dev zlib1g-dev
+            libboost-dev libfmt-dev libedit-dev zlib1g-dev libicu-dev libssl-dev \
+            libhowardhinnant-date-dev
 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 

@@ -41,6 +41,9 @@ set(CORRIDOR_PACKAGE_DEPENDENCIES
   "Threads::Threads|find_dependency(Threads)"
   "Boost::headers|find_dependency(Boost 1.74)"
   "PkgConfig::SERD|corridor_find_pkg_config(SERD serd-0)"
+  "ICU::uc|find_dependency(ICU COMPONENTS uc i18n)"
+  "ICU::i18n|find_dependency(ICU COMPONENTS uc i18n)"
+  "OpenSSL::Crypto|find_dependency(OpenSSL)"
 )
 
 set(CORRIDOR_INSTALL_CMAKEDIR "${CMAKE_INSTALL_LIBDIR}/cmake/corridor")

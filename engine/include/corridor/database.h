@@ -26,6 +26,7 @@
 
 #include "corridor/error.h"
 #include "corridor/options.h"
+#include "corridor/query.h"
 #include "corridor/term.h"
 
 namespace corridor {
@@ -121,6 +122,18 @@ class Database {
   QuadCursor Match(const QuadPattern& pattern) const;
 
   Statistics GetStatistics() const;
+
+  // Runs a SPARQL 1.1 query (SELECT, ASK, CONSTRUCT, DESCRIBE) on a
+  // snapshot taken now. Throws Error: kSyntax for a query that does not parse
+  // (where() holds the query's line and column; message() ends with the
+  // query line and a caret under the position), kInvalidArgument for what
+  // the engine refuses (e.g. SERVICE), kCancelled on timeout or cancel.
+  QueryResult Query(std::string_view sparql, const QueryOptions& options = {}) const;
+
+  // The plan of a query: operators with estimated rows. With `analyze`, runs
+  // the query to its end and adds each operator's actual rows and time.
+  std::string Explain(std::string_view sparql, bool analyze = false,
+                      const QueryOptions& options = {}) const;
 
   // Writes every quad to `out`, in a form LoadFiles reads back to the same
   // dataset (blank nodes up to renaming).
