@@ -154,10 +154,11 @@ void BulkLoader::EncodeBatch(const Batch& batch) {
   for (std::size_t i = 0; i < batch.quads; ++i) {
     const RawTerm* r = &batch.terms[4 * i];
     IdQuad q;
-    q[kS] = Encode(next(r[0]));
-    q[kP] = Encode(next(r[1]));
-    q[kO] = Encode(next(r[2]));
-    q[kG] = r[3].kind == kNoGraph ? default_graph_.value_or(kDefaultGraph) : Encode(next(r[3]));
+    q[kS] = EncodeAt(kS, next(r[0]));
+    q[kP] = EncodeAt(kP, next(r[1]));
+    q[kO] = EncodeAt(kO, next(r[2]));
+    q[kG] = r[3].kind == kNoGraph ? default_graph_.value_or(kDefaultGraph)
+                                  : EncodeAt(kG, next(r[3]));
     quads_.push_back(q);
     if (quads_.size() >= chunk_quads_) {
       if (!runs_) {
@@ -169,6 +170,20 @@ void BulkLoader::EncodeBatch(const Batch& batch) {
     }
   }
   CheckBudget();
+}
+
+Id BulkLoader::EncodeAt(int position, const TermParts& term) {
+  Memo& m = memo_[position];
+  if (m.id != kNoId && m.kind == term.kind && m.value == term.value &&
+      m.datatype == term.datatype && m.language == term.language) {
+    return m.id;
+  }
+  m.id = Encode(term);
+  m.kind = term.kind;
+  m.value.assign(term.value);
+  m.datatype.assign(term.datatype);
+  m.language.assign(term.language);
+  return m.id;
 }
 
 Id BulkLoader::Encode(const TermParts& term) {
@@ -227,6 +242,13 @@ CommitResult BulkLoader::Commit() {
   Flush();
   StopEncoder();
   RethrowEncoderError();
+  // The term map is not needed any more: free it on another thread while
+  // the commit runs (hundreds of thousands of strings take a while).
+  std::thread release([map = std::move(term_ids_)]() mutable { TermMap().swap(map); });
+  struct Join {
+    std::thread& t;
+    ~Join() { t.join(); }
+  } join_release{release};
   Store::InsertBatch batch;
   batch.quads = std::move(quads_);
   batch.runs = runs_.get();

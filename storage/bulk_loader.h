@@ -83,6 +83,10 @@ class BulkLoader : public QuadHandler {
   void StopEncoder();
   void RethrowEncoderError();
   Id Encode(const TermParts& term);
+  // Encode with a one-entry memo per quad position: consecutive statements
+  // often share a subject, and predicates repeat, so a byte comparison with
+  // the previous term of the same position skips the hash look-up.
+  Id EncodeAt(int position, const TermParts& term);
   void CheckBudget();
 
   struct Hash {
@@ -126,6 +130,12 @@ class BulkLoader : public QuadHandler {
   std::vector<IdQuad> quads_;
   std::vector<Store::NewTerm> new_terms_;
   std::string key_buffer_;
+  struct Memo {
+    TermKind kind{};
+    std::string value, datatype, language;
+    Id id = kNoId;
+  };
+  Memo memo_[4];
 };
 
 }  // namespace corridor::storage

@@ -29,7 +29,7 @@ bool IsGraphFirst(Permutation p) { return static_cast<int>(p) >= 3; }
 
 class VectorRows : public RowSource {
  public:
-  explicit VectorRows(std::vector<Row> rows) : rows_(std::move(rows)) {}
+  explicit VectorRows(const std::vector<Row>& rows) : rows_(rows) {}
   bool Next(Row* row) override {
     while (next_ < rows_.size()) {
       const Row& r = rows_[next_++];
@@ -42,7 +42,7 @@ class VectorRows : public RowSource {
   }
 
  private:
-  std::vector<Row> rows_;
+  const std::vector<Row>& rows_;
   std::size_t next_ = 0;
   Row last_{};
   bool has_last_ = false;
@@ -130,11 +130,15 @@ IdQuad FromRow(const Row& row, Permutation perm) {
   return q;
 }
 
-std::unique_ptr<RowSource> SortedRows(const std::vector<IdQuad>& quads, Permutation perm) {
+std::vector<Row> SortRowsOf(const std::vector<IdQuad>& quads, Permutation perm) {
   std::vector<Row> rows(quads.size());
   for (std::size_t i = 0; i < quads.size(); ++i) rows[i] = ToRow(quads[i], perm);
   std::sort(rows.begin(), rows.end());
-  return std::make_unique<VectorRows>(std::move(rows));
+  return rows;
+}
+
+std::unique_ptr<RowSource> RowsOf(const std::vector<Row>& rows) {
+  return std::make_unique<VectorRows>(rows);
 }
 
 std::optional<Id> SingleGraph(const std::vector<IdQuad>& quads) {

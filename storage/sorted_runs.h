@@ -33,9 +33,12 @@ class RowSource {
   virtual bool Next(Row* row) = 0;
 };
 
-// The rows of `quads` (any order, repeats allowed) in `perm`'s order. Holds
-// its own sorted copy; `quads` must outlive nothing.
-std::unique_ptr<RowSource> SortedRows(const std::vector<IdQuad>& quads, Permutation perm);
+// The rows of `quads` in `perm`'s order, sorted (repeats kept).
+std::vector<Row> SortRowsOf(const std::vector<IdQuad>& quads, Permutation perm);
+
+// Iterates sorted `rows` without repeats. Does not own them: `rows` must
+// outlive the source.
+std::unique_ptr<RowSource> RowsOf(const std::vector<Row>& rows);
 
 // If every quad is in one graph, that graph.
 std::optional<Id> SingleGraph(const std::vector<IdQuad>& quads);

@@ -620,9 +620,6 @@ CommitResult Store::CommitInsert(WriterLock& lock, InsertBatch& batch) {
   const std::uint64_t rows_upper = runs != nullptr ? runs->rows() : batch.quads.size();
   const std::optional<Id> one_graph =
       runs != nullptr ? runs->SingleGraph() : SingleGraph(batch.quads);
-  auto open_rows = [&](Permutation p) {
-    return runs != nullptr ? runs->Merge(p) : SortedRows(batch.quads, p);
-  };
 
   const bool small = runs == nullptr && batch.term_spill == nullptr &&
                      rows_upper + batch.new_terms.size() < ingest_threshold_;
@@ -663,21 +660,27 @@ CommitResult Store::CommitInsert(WriterLock& lock, InsertBatch& batch) {
   std::unordered_map<Id, PredicateDelta> pred_spog, pred_posg;
   std::unordered_map<Id, std::uint64_t> graph_delta;
 
-  // Writes permutation p from its sorted rows; when every quad is in one
-  // graph, also the g-first twin (same row order, g moved to the front).
-  auto write_perm = [&](int p) {
+  // Writes permutation p from `rows`, sorted in p's order, or, with
+  // `from_twin`, in the order of p's g-last twin (valid when every quad is in
+  // one graph: the orders then agree; the key moves g to the front). Also
+  // writes the twin itself when `with_twin` (streaming sources, read once).
+  // Gathers the statistics while writing spog and posg.
+  auto write_perm = [&](int p, RowSource& rows, bool from_twin, bool with_twin) {
     const auto perm = static_cast<Permutation>(p);
-    const bool with_twin = one_graph.has_value() && p < 3;
     CfSink sink = make_sink(impl.perms[p], kPermutationName[p]);
     std::optional<CfSink> twin;
     if (with_twin) twin.emplace(make_sink(impl.perms[p + 3], kPermutationName[p + 3]));
-    PrefixProbe probe(probe_db, ro, impl.perms[p]);
-    auto rows = open_rows(perm);
+    PrefixProbe probe(from_twin ? nullptr : probe_db, ro, impl.perms[p]);
     Row r, prev{};
     bool first = true;
     char key[kQuadKeySize], twin_key[kQuadKeySize];
-    while (rows->Next(&r)) {
-      for (int j = 0; j < 4; ++j) PutBigEndian64(key + 8 * j, r[j]);
+    while (rows.Next(&r)) {
+      if (from_twin) {
+        PutBigEndian64(key, r[3]);
+        for (int j = 0; j < 3; ++j) PutBigEndian64(key + 8 * (j + 1), r[j]);
+      } else {
+        for (int j = 0; j < 4; ++j) PutBigEndian64(key + 8 * j, r[j]);
+      }
       sink.Put(rocksdb::Slice(key, kQuadKeySize), rocksdb::Slice());
       if (twin) {
         std::memcpy(twin_key, key + 24, 8);
@@ -707,14 +710,39 @@ CommitResult Store::CommitInsert(WriterLock& lock, InsertBatch& batch) {
     if (twin) finish_sink(*twin);
   };
 
-  std::vector<std::function<void()>> jobs;
-  for (int p = 0; p < kNumPermutations; ++p) {
-    if (!one_graph || p < 3) jobs.emplace_back([&, p] { write_perm(p); });
+  // Two phases of jobs, each run on two threads: sorting, then writing.
+  // In memory, each needed order is sorted once and every permutation is
+  // written by its own job (twins share a sorted array), which balances the
+  // threads; spilled runs are merged as streams, one job per permutation
+  // writing its twin along.
+  std::vector<std::function<void()>> sort_jobs, write_jobs;
+  std::array<std::vector<Row>, kNumPermutations> sorted;
+  if (runs != nullptr) {
+    for (int p = 0; p < kNumPermutations; ++p) {
+      if (one_graph && p >= 3) continue;
+      write_jobs.emplace_back([&, p] {
+        auto rows = runs->Merge(static_cast<Permutation>(p));
+        write_perm(p, *rows, /*from_twin=*/false, /*with_twin=*/one_graph.has_value());
+      });
+    }
+  } else {
+    for (int p = 0; p < kNumPermutations; ++p) {
+      if (one_graph && p >= 3) continue;
+      sort_jobs.emplace_back([&, p] { sorted[p] = SortRowsOf(batch.quads, static_cast<Permutation>(p)); });
+    }
+    for (int p = 0; p < kNumPermutations; ++p) {
+      const bool from_twin = one_graph && p >= 3;
+      write_jobs.emplace_back([&, p, from_twin] {
+        auto rows = RowsOf(sorted[from_twin ? p - 3 : p]);
+        write_perm(p, *rows, from_twin, /*with_twin=*/false);
+      });
+    }
   }
   std::uint64_t new_term_count = batch.new_terms.size();
-  jobs.emplace_back([&] {
-    auto& terms = batch.new_terms;
-    if (batch.term_spill != nullptr) {
+  std::vector<const NewTerm*> by_key;  // new terms in key order (in memory)
+  std::vector<NewTerm> by_id_storage;  // a copy in id order, only if needed
+  if (batch.term_spill != nullptr) {
+    write_jobs.emplace_back([&] {
       CfSink t2i = make_sink(impl.term2id, kTerm2IdCf);
       std::uint64_t n = 0;
       batch.term_spill->ForEachByKey([&](std::string_view key, Id id) {
@@ -723,27 +751,49 @@ CommitResult Store::CommitInsert(WriterLock& lock, InsertBatch& batch) {
         ++n;
       });
       finish_sink(t2i);
+      new_term_count = n;
+    });
+    write_jobs.emplace_back([&] {
       CfSink i2t = make_sink(impl.id2term, kId2TermCf);
       batch.term_spill->ForEachById([&](Id id, std::string_view key) {
         if (!InDictionary(id)) return;
         i2t.Put(U64Bytes(id), rocksdb::Slice(key.data(), key.size()));
       });
       finish_sink(i2t);
-      new_term_count = n;
+    });
+  } else {
+    auto& terms = batch.new_terms;
+    sort_jobs.emplace_back([&] {
+      by_key.reserve(terms.size());
+      for (const auto& t : terms) by_key.push_back(&t);
+      std::sort(by_key.begin(), by_key.end(),
+                [](const NewTerm* a, const NewTerm* b) { return a->key < b->key; });
+      // Ids were handed out in order, so `terms` is normally in id order.
+      if (!std::is_sorted(terms.begin(), terms.end(),
+                          [](const NewTerm& a, const NewTerm& b) { return a.id < b.id; })) {
+        std::vector<NewTerm> copy(terms);  // keep by_key's pointers valid
+        std::sort(copy.begin(), copy.end(),
+                  [](const NewTerm& a, const NewTerm& b) { return a.id < b.id; });
+        by_id_storage.swap(copy);
+      }
+    });
+    write_jobs.emplace_back([&] {
+      CfSink t2i = make_sink(impl.term2id, kTerm2IdCf);
+      for (const NewTerm* t : by_key) t2i.Put(t->key, U64Bytes(t->id));
+      finish_sink(t2i);
+    });
+    write_jobs.emplace_back([&] {
+      CfSink i2t = make_sink(impl.id2term, kId2TermCf);
+      const auto& by_id = by_id_storage.empty() ? terms : by_id_storage;
+      for (const auto& t : by_id) i2t.Put(U64Bytes(t.id), t.key);
+      finish_sink(i2t);
+    });
+  }
+  auto run_jobs = [&](std::vector<std::function<void()>>& jobs) {
+    if (small) {
+      for (auto& job : jobs) job();  // one WriteBatch: one thread
       return;
     }
-    CfSink t2i = make_sink(impl.term2id, kTerm2IdCf);
-    std::sort(terms.begin(), terms.end(), [](const NewTerm& a, const NewTerm& b) { return a.key < b.key; });
-    for (const auto& t : terms) t2i.Put(t.key, U64Bytes(t.id));
-    finish_sink(t2i);
-    CfSink i2t = make_sink(impl.id2term, kId2TermCf);
-    std::sort(terms.begin(), terms.end(), [](const NewTerm& a, const NewTerm& b) { return a.id < b.id; });
-    for (const auto& t : terms) i2t.Put(U64Bytes(t.id), t.key);
-    finish_sink(i2t);
-  });
-  if (small) {
-    for (auto& job : jobs) job();  // one WriteBatch: one thread
-  } else {
     std::exception_ptr failure;
     std::mutex failure_mutex;
     std::atomic<std::size_t> next_job{0};
@@ -761,8 +811,9 @@ CommitResult Store::CommitInsert(WriterLock& lock, InsertBatch& batch) {
     worker();
     helper.join();
     if (failure) std::rethrow_exception(failure);
-  }
-
+  };
+  run_jobs(sort_jobs);
+  run_jobs(write_jobs);
   CommitResult result;
   result.quads_added = added;
   result.duplicates = batch.input_quads - added;
