@@ -17,9 +17,9 @@ BulkLoader::BulkLoader(Store& store, Store::WriterLock& lock, std::size_t memory
     : store_(store),
       lock_(lock),
       memory_budget_(memory_budget),
-      // The commit holds the quads and two sorted copies at once.
+      // The commit holds the quads and a sorted copy per order (three) at once.
       chunk_quads_(std::max<std::size_t>(std::size_t{1} << 14,
-                                         memory_budget / 2 / (3 * sizeof(IdQuad)))) {
+                                         memory_budget / 2 / (4 * sizeof(IdQuad)))) {
   store_has_terms_ = store_.ReadStats(store_.GetSnapshot()).dictionary_terms > 0;
   encoder_ = std::thread([this] { EncoderLoop(); });
 }
