@@ -8,18 +8,33 @@
 namespace corridor::storage {
 
 namespace {
-// Rough per-entry overhead of an unordered_map node plus bucket.
-constexpr std::size_t kMapEntryOverhead = 64;
+// Per-entry cost beyond the key bytes, as glibc allocates them: an
+// unordered_map node (64) plus its bucket (8) plus the key's own heap block
+// header and rounding (32), plus slack for the bucket array's doubling and
+// malloc fragmentation measured on LUBM (32); a NewTerm's copy of the key
+// adds its heap block (32 + key).
+constexpr std::size_t kMapEntryOverhead = 136;
+constexpr std::size_t kKeyCopyOverhead = 32;
 constexpr TermKind kNoGraph = static_cast<TermKind>(0xff);
+}  // namespace
+
+namespace {
+// What a load uses besides its own buffers: the process itself (code, RocksDB,
+// ICU), RocksDB's write buffers and SST
+// writers, the scratch term store's memtables, the parse/encode pipeline.
+constexpr std::size_t kFixedReserve = std::size_t{96} << 20;
+std::size_t BufferBudget(std::size_t budget) {
+  return budget > 2 * kFixedReserve ? budget - kFixedReserve : budget / 2;
+}
 }  // namespace
 
 BulkLoader::BulkLoader(Store& store, Store::WriterLock& lock, std::size_t memory_budget)
     : store_(store),
       lock_(lock),
-      memory_budget_(memory_budget),
+      memory_budget_(BufferBudget(memory_budget)),
       // The commit holds the quads and a sorted copy per order (three) at once.
       chunk_quads_(std::max<std::size_t>(std::size_t{1} << 14,
-                                         memory_budget / 2 / (4 * sizeof(IdQuad)))) {
+                                         memory_budget_ / 2 / (4 * sizeof(IdQuad)))) {
   store_has_terms_ = store_.ReadStats(store_.GetSnapshot()).dictionary_terms > 0;
   encoder_ = std::thread([this] { EncoderLoop(); });
 }
@@ -159,6 +174,10 @@ void BulkLoader::EncodeBatch(const Batch& batch) {
     q[kO] = EncodeAt(kO, next(r[2]));
     q[kG] = r[3].kind == kNoGraph ? default_graph_.value_or(kDefaultGraph)
                                   : EncodeAt(kG, next(r[3]));
+    if (quads_.size() == quads_.capacity()) {
+      // Grow by doubling, but never past a chunk: capacity is what counts.
+      quads_.reserve(std::min(chunk_quads_, std::max<std::size_t>(4096, 2 * quads_.capacity())));
+    }
     quads_.push_back(q);
     if (quads_.size() >= chunk_quads_) {
       if (!runs_) {
@@ -208,7 +227,7 @@ Id BulkLoader::Encode(const TermParts& term) {
       id = store_.NewDictionaryId(term.kind, lock_);
       new_terms_.push_back({*id, key_buffer_});
     }
-    term_bytes_ += key_buffer_.size();
+    term_bytes_ += key_buffer_.size() + kKeyCopyOverhead;
   }
   term_bytes_ += key_buffer_.size() + kMapEntryOverhead;
   term_ids_.emplace(key_buffer_, *id);

@@ -26,7 +26,8 @@ TermSpill::TermSpill(fs::path dir) : dir_(std::move(dir)) {
   o.info_log_level = rocksdb::InfoLogLevel::ERROR_LEVEL;
   o.max_background_jobs = 1;
   rocksdb::ColumnFamilyOptions cf;
-  cf.write_buffer_size = 32 << 20;
+  cf.write_buffer_size = 8 << 20;  // counted in the load's fixed reserve
+  cf.max_write_buffer_number = 2;
   cf.compression = rocksdb::kLZ4Compression;
   std::vector<rocksdb::ColumnFamilyDescriptor> cfs = {
       {rocksdb::kDefaultColumnFamilyName, cf}, {"by_key", cf}, {"by_id", cf}};
@@ -45,15 +46,22 @@ TermSpill::~TermSpill() {
 }
 
 void TermSpill::Add(const std::vector<std::pair<Id, std::string>>& terms) {
+  // Small write batches: one batch of everything would hold a second copy
+  // of all the terms at once.
+  constexpr std::size_t kBatchBytes = std::size_t{4} << 20;
+  rocksdb::WriteOptions wo;
+  wo.disableWAL = true;  // scratch data: a crash discards the whole load anyway
   rocksdb::WriteBatch batch;
   for (const auto& [id, key] : terms) {
     char id_bytes[8];
     PutBigEndian64(id_bytes, id);
     batch.Put(handles_[1], key, rocksdb::Slice(id_bytes, 8));
     batch.Put(handles_[2], rocksdb::Slice(id_bytes, 8), key);
+    if (batch.GetDataSize() >= kBatchBytes) {
+      Check(db_->Write(wo, &batch), "writing scratch term store");
+      batch.Clear();
+    }
   }
-  rocksdb::WriteOptions wo;
-  wo.disableWAL = true;  // scratch data: a crash discards the whole load anyway
   Check(db_->Write(wo, &batch), "writing scratch term store");
   size_ += terms.size();
 }
