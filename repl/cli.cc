@@ -4,13 +4,19 @@
 #include <fmt/format.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <cctype>
+#include <chrono>
 #include <cstdlib>
 #include <filesystem>
+#include <fstream>
 #include <iostream>
+#include <map>
 #include <optional>
 #include <sstream>
 
 #include "corridor/database.h"
+#include "corridor/results.h"
 
 #ifndef CORRIDOR_SCHEMA_DIR
 #define CORRIDOR_SCHEMA_DIR ""
@@ -31,6 +37,9 @@ constexpr const char* kUsage =
     "  corridor load DB_DIR FILE... [--graph IRI] [--format nt|nq|ttl|trig] [--base IRI]\n"
     "  corridor stats DB_DIR                      counts, graphs and the largest predicates\n"
     "  corridor dump DB_DIR [--format nq|trig]    write the whole dataset to stdout\n"
+    "  corridor query DB_DIR (QUERY | -f FILE) [--format table|json|xml|csv|tsv|nt|ttl]\n"
+    "                 [--timeout MS]              run a SPARQL query\n"
+    "  corridor explain DB_DIR QUERY [--analyze]  the query plan (with --analyze: run it and time it)\n"
     "  corridor help                              this text\n";
 
 // Thrown for bad command lines; turned into "error: ..." plus usage.
@@ -58,15 +67,30 @@ std::string WithThousands(std::uint64_t n) {
 // positional arguments); everything else is positional.
 struct ParsedArgs {
   std::vector<std::string> positional;
-  std::optional<std::string> graph, format, base;
+  std::optional<std::string> graph, format, base, timeout, file;
+  bool analyze = false;
 };
 
+// `flags` are options without a value (--analyze); "-f FILE" is accepted
+// when "file" is among `allowed`.
 ParsedArgs ParseArgs(const std::vector<std::string>& args, std::size_t from,
-                     std::initializer_list<const char*> allowed) {
+                     std::initializer_list<const char*> allowed,
+                     std::initializer_list<const char*> flags = {}) {
   ParsedArgs p;
+  auto is = [](std::initializer_list<const char*> names, const std::string& name) {
+    for (const char* n : names) {
+      if (name == n) return true;
+    }
+    return false;
+  };
   for (std::size_t i = from; i < args.size(); ++i) {
     const std::string& a = args[i];
-    if (a.size() > 2 && a.rfind("--", 0) == 0) {
+    if (a.size() > 2 && a.rfind("--", 0) == 0 && is(flags, a.substr(2))) {
+      if (a == "--analyze") p.analyze = true;
+    } else if (a == "-f" && is(allowed, "file")) {
+      if (i + 1 >= args.size()) throw UsageError{"option -f needs a file"};
+      p.file = args[++i];
+    } else if (a.size() > 2 && a.rfind("--", 0) == 0) {
       std::string name = a.substr(2), value;
       auto eq = name.find('=');
       if (eq != std::string::npos) {
@@ -82,6 +106,8 @@ ParsedArgs ParseArgs(const std::vector<std::string>& args, std::size_t from,
       if (name == "graph") p.graph = value;
       else if (name == "format") p.format = value;
       else if (name == "base") p.base = value;
+      else if (name == "timeout") p.timeout = value;
+      else if (name == "file") p.file = value;
     } else {
       p.positional.push_back(a);
     }
@@ -188,6 +214,147 @@ int CmdDump(const std::vector<std::string>& args, std::ostream& out) {
   o.read_only = true;
   auto db = Database::Open(p.positional[0], o);
   db->Dump(out, f);
+  return 0;
+}
+
+// A term for the table: prefixed name when a prefix fits, bare numbers and
+// booleans, N-Triples otherwise.
+std::string TableTerm(const Term& t, const std::map<std::string, std::string>& prefixes) {
+  if (t.is_iri()) {
+    const std::map<std::string, std::string>::value_type* best = nullptr;
+    for (const auto& entry : prefixes) {
+      if (t.value.rfind(entry.second, 0) == 0 && (!best || entry.second.size() > best->second.size())) {
+        best = &entry;
+      }
+    }
+    if (best) {
+      std::string local = t.value.substr(best->second.size());
+      bool simple = true;
+      for (char c : local) simple = simple && (std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-');
+      if (simple) return best->first + ":" + local;
+    }
+    return t.ToNTriples();
+  }
+  if (t.is_literal() && t.language.empty()) {
+    const std::string xsd(kXsd);
+    if (t.datatype == xsd + "integer" || t.datatype == xsd + "decimal" || t.datatype == xsd + "double" ||
+        t.datatype == xsd + "boolean") {
+      return t.value;
+    }
+  }
+  return t.ToNTriples();
+}
+
+// Prints rows as an aligned table with a header and a row count.
+void PrintTable(const std::vector<std::string>& header, const std::vector<std::vector<std::string>>& rows,
+                std::ostream& out) {
+  std::vector<std::size_t> width(header.size());
+  auto cells = [](const std::string& s) {  // display width: count code points
+    std::size_t n = 0;
+    for (unsigned char c : s) n += (c & 0xC0) != 0x80;
+    return n;
+  };
+  for (std::size_t c = 0; c < header.size(); ++c) width[c] = cells(header[c]);
+  for (const auto& row : rows) {
+    for (std::size_t c = 0; c < row.size(); ++c) width[c] = std::max(width[c], cells(row[c]));
+  }
+  auto line = [&](const std::vector<std::string>& row) {
+    std::string text;
+    for (std::size_t c = 0; c < row.size(); ++c) {
+      if (c > 0) text += " | ";
+      text += row[c];
+      if (c + 1 < row.size()) text.append(width[c] - cells(row[c]), ' ');
+    }
+    out << text << "\n";
+  };
+  line(header);
+  std::string rule;
+  for (std::size_t c = 0; c < header.size(); ++c) {
+    if (c > 0) rule += "-+-";
+    rule.append(width[c], '-');
+  }
+  out << rule << "\n";
+  for (const auto& row : rows) line(row);
+  out << "(" << rows.size() << (rows.size() == 1 ? " row" : " rows") << ")\n";
+}
+
+std::string QueryText(const ParsedArgs& p, std::size_t query_index) {
+  if (p.file) {
+    if (p.positional.size() > query_index) throw UsageError{"give the query as text or with -f, not both"};
+    std::ifstream in(*p.file, std::ios::binary);
+    if (!in) throw Error(ErrorCode::kIo, "cannot read the query file", {*p.file});
+    std::ostringstream text;
+    text << in.rdbuf();
+    return text.str();
+  }
+  if (p.positional.size() <= query_index) throw UsageError{"no query given"};
+  return p.positional[query_index];
+}
+
+std::unique_ptr<Database> OpenForReading(const std::string& path) {
+  Options o;
+  o.create_if_missing = false;
+  o.read_only = true;
+  return Database::Open(path, o);
+}
+
+int CmdQuery(const std::vector<std::string>& args, std::ostream& out) {
+  ParsedArgs p = ParseArgs(args, 1, {"format", "timeout", "file"});
+  if (p.positional.empty()) throw UsageError{"query needs a database folder and a query"};
+  if (p.positional.size() > 2) throw UsageError{"query takes one query (quote it)"};
+  const std::string text = QueryText(p, 1);
+  QueryOptions qo;
+  if (p.timeout) {
+    char* end = nullptr;
+    const long ms = std::strtol(p.timeout->c_str(), &end, 10);
+    if (p.timeout->empty() || *end != '\0' || ms < 0) throw UsageError{"--timeout needs milliseconds"};
+    qo.timeout = std::chrono::milliseconds(ms);
+  }
+  auto db = OpenForReading(p.positional[0]);
+  QueryResult result = db->Query(text, qo);
+  const std::string format = p.format.value_or("table");
+  if (format != "table") {
+    auto f = ResultFormatFromName(format);
+    if (!f) throw UsageError{"unknown format '" + format + "' (use table, json, xml, csv, tsv, nt or ttl)"};
+    WriteResults(result, *f, out);
+    return 0;
+  }
+  std::vector<std::vector<std::string>> rows;
+  switch (result.form()) {
+    case QueryForm::kSelect: {
+      std::vector<std::optional<Term>> row;
+      while (result.Next(&row)) {
+        std::vector<std::string> cells;
+        for (const auto& t : row) cells.push_back(t ? TableTerm(*t, result.prefixes()) : "");
+        rows.push_back(std::move(cells));
+      }
+      PrintTable(result.variables(), rows, out);
+      break;
+    }
+    case QueryForm::kAsk:
+      out << (result.AskAnswer() ? "true" : "false") << "\n";
+      break;
+    case QueryForm::kConstruct:
+    case QueryForm::kDescribe: {
+      Quad q;
+      while (result.NextTriple(&q)) {
+        rows.push_back({TableTerm(q.subject, result.prefixes()), TableTerm(q.predicate, result.prefixes()),
+                        TableTerm(q.object, result.prefixes())});
+      }
+      PrintTable({"subject", "predicate", "object"}, rows, out);
+      break;
+    }
+  }
+  return 0;
+}
+
+int CmdExplain(const std::vector<std::string>& args, std::ostream& out) {
+  ParsedArgs p = ParseArgs(args, 1, {"file"}, {"analyze"});
+  if (p.positional.empty()) throw UsageError{"explain needs a database folder and a query"};
+  if (p.positional.size() > 2) throw UsageError{"explain takes one query (quote it)"};
+  const std::string text = QueryText(p, 1);
+  auto db = OpenForReading(p.positional[0]);
+  out << db->Explain(text, p.analyze);
   return 0;
 }
 
@@ -305,6 +472,8 @@ int RunCli(const std::vector<std::string>& args, std::istream& in, std::ostream&
     if (cmd == "load") return CmdLoad(args, out, err);
     if (cmd == "stats") return CmdStats(args, out);
     if (cmd == "dump") return CmdDump(args, out);
+    if (cmd == "query") return CmdQuery(args, out);
+    if (cmd == "explain") return CmdExplain(args, out);
     if (args.size() == 1 && cmd.rfind("-", 0) != 0) {
       return RunShell(cmd, /*is_default=*/false, in, out, err);
     }

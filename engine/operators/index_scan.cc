@@ -1,0 +1,177 @@
+// Copyright 2026 The Corridor Authors. Licensed under the Apache License 2.0.
+#include "engine/operators/index_scan.h"
+
+#include <algorithm>
+
+namespace corridor::engine {
+
+using storage::kG;
+using storage::kPermutationOrder;
+
+namespace {
+
+// Compares two quads on the slots of `perm` from `from_slot` on.
+int CompareFrom(storage::Permutation perm, const storage::IdQuad& a, const storage::IdQuad& b,
+                int from_slot) {
+  const auto& order = kPermutationOrder[static_cast<int>(perm)];
+  for (int i = from_slot; i < 4; ++i) {
+    if (a[order[i]] != b[order[i]]) return a[order[i]] < b[order[i]] ? -1 : 1;
+  }
+  return 0;
+}
+
+}  // namespace
+
+IndexScan::IndexScan(ScanTerm subject, ScanTerm predicate, ScanTerm object, GraphSelector graphs,
+                     std::string label)
+    : Operator({}), graphs_(std::move(graphs)), label_(std::move(label)) {
+  terms_[storage::kS] = std::move(subject);
+  terms_[storage::kP] = std::move(predicate);
+  terms_[storage::kO] = std::move(object);
+  const bool named = graphs_.kind == GraphSelector::Kind::kNamed;
+  if (named) terms_[kG] = graphs_.graph;
+  else terms_[kG] = ScanTerm::Constant(storage::kDefaultGraph);
+
+  // Plan-time view: parameters count as bound.
+  bool bound[4];
+  for (int pos = 0; pos < 4; ++pos) {
+    bound[pos] = !(terms_[pos].kind == ScanTerm::Kind::kVariable);
+    has_parameters_ = has_parameters_ || terms_[pos].kind == ScanTerm::Kind::kParameter;
+  }
+  // A named-graph variable over a FROM NAMED list is scanned graph by graph.
+  const bool per_graph = !named || graphs_.named_graphs.has_value();
+  if (per_graph) bound[kG] = true;
+  planned_perm_ = storage::Store::ChoosePermutation(bound[0], bound[1], bound[2], bound[3]);
+
+  // Columns: variables in the permutation's slot order (prefix first).
+  const auto& order = kPermutationOrder[static_cast<int>(planned_perm_)];
+  for (int slot = 0; slot < 4; ++slot) {
+    const int pos = order[slot];
+    if (pos == kG && !named) continue;
+    if (!terms_[pos].has_variable()) continue;
+    auto existing = ColumnOf(terms_[pos].variable);
+    if (existing) {
+      column_positions_[*existing].push_back(pos);
+      continue;
+    }
+    columns_.push_back(terms_[pos].variable);
+    column_positions_.push_back({pos});
+    if (!has_parameters_ && !bound[pos]) sorted_on_.push_back(columns_.size() - 1);
+  }
+}
+
+IndexScan::~IndexScan() = default;
+
+bool IndexScan::CanSeek() const { return !has_parameters_ && !sorted_on_.empty(); }
+
+void IndexScan::SeekTo(Id value) {
+  if (!CanSeek() || !is_open()) return;
+  for (SubScan& s : scans_) {
+    if (!s.it || !s.it->Valid()) continue;
+    std::vector<Id> key = s.prefix;
+    key.push_back(value);
+    s.it->Seek(key);
+  }
+}
+
+std::string IndexScan::details() const {
+  return std::string(storage::kPermutationName[static_cast<int>(planned_perm_)]) + " " + label_;
+}
+
+void IndexScan::OpenImpl() {
+  scans_.clear();
+  last_.reset();
+  skip_default_graph_ = false;
+  dedupe_ = false;
+  Id value[4];
+  bool bound[4];
+  for (int pos = 0; pos < 3; ++pos) {
+    value[pos] = terms_[pos].Current();
+    bound[pos] = value[pos] != kNoId;
+  }
+  std::vector<Id> graph_list;
+  bool graph_bound = true;
+  if (graphs_.kind == GraphSelector::Kind::kMerge) {
+    graph_list = graphs_.merge_graphs;
+    dedupe_ = graph_list.size() > 1;
+  } else {
+    const Id g = terms_[kG].Current();
+    if (g != kNoId) {
+      if (graphs_.named_graphs &&
+          !std::binary_search(graphs_.named_graphs->begin(), graphs_.named_graphs->end(), g)) {
+        return;  // not a graph of the dataset: no rows
+      }
+      graph_list = {g};
+    } else if (graphs_.named_graphs) {
+      graph_list = *graphs_.named_graphs;
+    } else {
+      graph_bound = false;
+      skip_default_graph_ = true;
+    }
+  }
+  if (graph_bound && graph_list.empty()) return;
+  bound[kG] = graph_bound;
+  int prefix_len = 0;
+  perm_ = storage::Store::ChoosePermutation(bound[0], bound[1], bound[2], bound[3], &prefix_len);
+  const auto& order = kPermutationOrder[static_cast<int>(perm_)];
+  const std::size_t n = graph_bound ? graph_list.size() : 1;
+  for (std::size_t i = 0; i < n; ++i) {
+    if (graph_bound) value[kG] = graph_list[i];
+    SubScan s;
+    for (int slot = 0; slot < prefix_len; ++slot) s.prefix.push_back(value[order[slot]]);
+    s.it = ctx().store().Scan(ctx().snapshot(), perm_, s.prefix);
+    scans_.push_back(std::move(s));
+  }
+}
+
+int IndexScan::PickNext() {
+  int best = -1;
+  // Sub-scans share the permutation and differ only in the graph, which is
+  // the first slot when bound: compare on the slots after it.
+  const int from_slot = 1;
+  for (std::size_t i = 0; i < scans_.size(); ++i) {
+    if (!scans_[i].it->Valid()) continue;
+    if (best < 0 || CompareFrom(perm_, scans_[i].it->quad(), scans_[best].it->quad(), from_slot) < 0) {
+      best = static_cast<int>(i);
+    }
+  }
+  return best;
+}
+
+bool IndexScan::NextImpl(Batch* out, std::size_t max_rows) {
+  if (scans_.empty()) return false;
+  while (out->size() < max_rows) {
+    int which = 0;
+    if (scans_.size() == 1) {
+      if (!scans_[0].it->Valid()) return false;
+    } else {
+      which = PickNext();
+      if (which < 0) return false;
+    }
+    storage::ScanIterator& it = *scans_[which].it;
+    const storage::IdQuad q = it.quad();
+    it.Next();
+    ctx().CountScanned();
+    ctx().Tick();
+    if (skip_default_graph_ && q[kG] == storage::kDefaultGraph) continue;
+    if (dedupe_) {
+      if (last_ && CompareFrom(perm_, q, *last_, 1) == 0) continue;
+      last_ = q;
+    }
+    bool ok = true;
+    for (const auto& positions : column_positions_) {
+      for (std::size_t k = 1; k < positions.size() && ok; ++k) ok = q[positions[k]] == q[positions[0]];
+    }
+    if (!ok) continue;
+    Id* row = out->AppendRow();
+    for (std::size_t c = 0; c < column_positions_.size(); ++c) row[c] = q[column_positions_[c][0]];
+  }
+  return true;
+}
+
+void IndexScan::CloseImpl() {
+  scans_.clear();
+  last_.reset();
+}
+
+}  // namespace corridor::engine

@@ -1,0 +1,1477 @@
+// Copyright 2026 The Corridor Authors. Licensed under the Apache License 2.0.
+#include "engine/planner.h"
+
+#include <algorithm>
+#include <bit>
+#include <cmath>
+#include <functional>
+#include <map>
+#include <set>
+#include <unordered_map>
+
+#include "corridor/error.h"
+#include "engine/operators/distinct.h"
+#include "engine/operators/exclude_ids.h"
+#include "engine/operators/extend.h"
+#include "engine/operators/filter.h"
+#include "engine/operators/hash_aggregate.h"
+#include "engine/operators/hash_join.h"
+#include "engine/operators/index_nested_loop_join.h"
+#include "engine/operators/index_scan.h"
+#include "engine/operators/merge_join.h"
+#include "engine/operators/minus.h"
+#include "engine/operators/parameters.h"
+#include "engine/operators/project.h"
+#include "engine/operators/slice.h"
+#include "engine/operators/sort.h"
+#include "engine/operators/transitive_path.h"
+#include "engine/operators/union.h"
+#include "engine/operators/values.h"
+#include "storage/term_codec.h"
+
+#if __has_include("engine/expr/compile.h")
+#include "engine/expr/compile.h"
+#define CORRIDOR_HAVE_COMPILE_OPTIONS 1
+#endif
+
+namespace corridor::engine {
+
+namespace {
+
+using algebra::Op;
+using algebra::OpKind;
+using algebra::VarOrTerm;
+using VarSet = std::set<std::string>;
+namespace ast = sparql::ast;
+
+// Cost of opening an index range for one binding, in rows read.
+constexpr double kSeekCost = 20;
+// Patterns with a constant subject or object are counted exactly up to this.
+constexpr std::size_t kProbeCap = 1000;
+
+bool Intersects(const VarSet& a, const VarSet& b) {
+  for (const std::string& v : a) {
+    if (b.count(v)) return true;
+  }
+  return false;
+}
+
+VarSet Intersection(const VarSet& a, const VarSet& b) {
+  VarSet out;
+  for (const std::string& v : a) {
+    if (b.count(v)) out.insert(v);
+  }
+  return out;
+}
+
+// The result of planning a sub-tree.
+struct Planned {
+  OperatorPtr op;
+  VarSet certain;   // bound in every row
+  VarSet possible;  // bound in some row
+  double rows = 0;
+};
+
+// The active graph: the default graph, or GRAPH g.
+struct Scope {
+  bool named = false;
+  VarOrTerm graph;
+  // Set when an enclosing correlated join writes the graph variable's value
+  // into slot 0 of this row before each evaluation (GRAPH ?g over a
+  // sub-select, evaluated graph by graph).
+  const ParamRow* graph_param = nullptr;
+};
+
+// A group filter waiting to be placed.
+struct PendingFilter {
+  const ast::Expression* expression;
+  VarSet variables;
+  bool has_exists;
+};
+
+// One input of a group's joins.
+struct Item {
+  enum class Kind { kTriple, kPath, kOpaque };
+  Kind kind = Kind::kOpaque;
+  const algebra::Triple* triple = nullptr;
+  const algebra::PathOp* path = nullptr;
+  const Op* op = nullptr;  // kOpaque (null for a pre-planned seed)
+  Planned planned;         // kOpaque: planned up front
+  VarSet certain, possible;
+  double rows = 1;
+  std::map<std::string, double> ndv;
+  std::optional<std::string> sorted_var;
+};
+
+// A join plan in the making (shared between DP entries, built at the end).
+struct Cand;
+using CandPtr = std::shared_ptr<const Cand>;
+struct Cand {
+  enum class Kind { kLeaf, kMerge, kHash, kBind, kCross };
+  Kind kind = Kind::kLeaf;
+  int item = -1;
+  CandPtr left, right;
+  std::uint32_t mask = 0;
+  double rows = 0, cost = 0;
+  VarSet certain, possible;
+  std::map<std::string, double> ndv;
+  std::optional<std::string> sorted_var;
+  std::vector<int> filters;  // indexes into the group's filters, applied on top
+};
+
+std::string FilterLabel(const ast::Expression& e) { return algebra::ToString(e); }
+
+double FilterSelectivity(const ast::Expression& e) {
+  if (const auto* b = boost::get<boost::spirit::x3::forward_ast<ast::BinaryExpr>>(&e.get())) {
+    if (b->get().ops.size() == 1 && b->get().ops[0] == ast::BinaryOp::kEqual) return 0.1;
+  }
+  return 0.5;
+}
+
+}  // namespace
+
+class Planner::Impl {
+ public:
+  Impl(ExecContext& ctx, DatasetIds dataset, PlannerOptions options)
+      : ctx_(ctx), dataset_(std::move(dataset)), options_(std::move(options)) {}
+
+  OperatorPtr Plan(const Op& op) {
+    Planned p = PlanOp(op, Scope{}, {}, nullptr);
+    return std::move(p.op);
+  }
+
+ private:
+  // ------------------------------------------------------------ statistics
+
+  const storage::StoreStats& Stats() {
+    if (!stats_) stats_ = ctx_.store().ReadStats(ctx_.snapshot());
+    return *stats_;
+  }
+  double TotalQuads() { return std::max<double>(1, static_cast<double>(Stats().quads)); }
+  const storage::PredicateStats* PredicateStatsOf(Id p) {
+    const auto& preds = Stats().predicates;
+    auto it = std::lower_bound(preds.begin(), preds.end(), p,
+                               [](const storage::PredicateStats& s, Id id) { return s.predicate < id; });
+    if (it == preds.end() || it->predicate != p || it->quads == 0) return nullptr;
+    return &*it;
+  }
+  double GraphQuads(Id g) {
+    for (const auto& [id, n] : Stats().graph_quads) {
+      if (id == g) return static_cast<double>(n);
+    }
+    return 0;
+  }
+  // The share of all quads that a pattern in `scope` can see.
+  double GraphFraction(const Scope& scope) {
+    const double total = TotalQuads();
+    double n = 0;
+    if (!scope.named) {
+      for (Id g : dataset_.default_graphs) n += GraphQuads(g);
+    } else if (!scope.graph.is_variable()) {
+      auto id = Lookup(*scope.graph.constant);
+      n = id ? GraphQuads(*id) : 0;
+    } else if (dataset_.named_graphs) {
+      for (Id g : *dataset_.named_graphs) n += GraphQuads(g);
+    } else {
+      n = total - GraphQuads(storage::kDefaultGraph);
+    }
+    return std::clamp(n / total, 0.0, 1.0);
+  }
+  // Summaries over all predicates, computed once.
+  struct Summary {
+    double max_subjects = 1, max_objects = 1, predicates = 1;
+  };
+  const Summary& Summarize() {
+    if (!summary_) {
+      Summary s;
+      double n = 0;
+      for (const auto& p : Stats().predicates) {
+        s.max_subjects = std::max(s.max_subjects, static_cast<double>(p.distinct_subjects));
+        s.max_objects = std::max(s.max_objects, static_cast<double>(p.distinct_objects));
+        n += p.quads > 0 ? 1 : 0;
+      }
+      s.predicates = std::max(1.0, n);
+      summary_ = s;
+    }
+    return *summary_;
+  }
+  double MaxDistinctSubjects() { return Summarize().max_subjects; }
+  double MaxDistinctObjects() { return Summarize().max_objects; }
+  double PredicateCount() { return Summarize().predicates; }
+  std::vector<Id> NamedGraphs() {
+    if (dataset_.named_graphs) return *dataset_.named_graphs;
+    std::vector<Id> out;
+    for (const auto& [g, n] : Stats().graph_quads) {
+      if (g != storage::kDefaultGraph && n > 0) out.push_back(g);
+    }
+    return out;
+  }
+
+  // ----------------------------------------------------------------- terms
+
+  std::optional<Id> Lookup(const Term& t) {
+    std::string key = t.ToNTriples();
+    auto it = lookup_cache_.find(key);
+    if (it != lookup_cache_.end()) return it->second;
+    std::optional<Id> id = ctx_.store().LookupId(storage::TermParts::Of(t));
+    lookup_cache_.emplace(std::move(key), id);
+    return id;
+  }
+  // The id of a constant: the store's, or a query-local one (matching nothing).
+  Id Encode(const Term& t) {
+    if (auto id = Lookup(t)) return *id;
+    return ctx_.eval().Encode(t);
+  }
+
+  using ParamMap = std::map<std::string, std::pair<const ParamRow*, std::size_t>>;
+
+  ScanTerm ToScanTerm(const VarOrTerm& t, const ParamMap& params) {
+    if (!t.is_variable()) return ScanTerm::Constant(Encode(*t.constant));
+    auto it = params.find(t.variable);
+    if (it != params.end()) return ScanTerm::Parameter(t.variable, it->second.first, it->second.second);
+    return ScanTerm::Variable(t.variable);
+  }
+
+  GraphSelector Graphs(const Scope& scope, const ParamMap& params) {
+    GraphSelector g;
+    if (!scope.named) {
+      g.kind = GraphSelector::Kind::kMerge;
+      g.merge_graphs = dataset_.default_graphs;
+    } else {
+      g.kind = GraphSelector::Kind::kNamed;
+      g.graph = GraphTerm(scope, params);
+      g.named_graphs = dataset_.named_graphs;
+    }
+    return g;
+  }
+
+  ScanTerm GraphTerm(const Scope& scope, const ParamMap& params) {
+    if (scope.graph_param != nullptr && scope.graph.is_variable()) {
+      return ScanTerm::Parameter(scope.graph.variable, scope.graph_param, 0);
+    }
+    return ToScanTerm(scope.graph, params);
+  }
+
+  std::string ScopeLabel(const Scope& scope) {
+    return scope.named ? " GRAPH " + scope.graph.ToString() : std::string();
+  }
+
+  // ------------------------------------------------------------ estimates
+
+  struct Estimate {
+    double rows = 0;
+    std::map<std::string, double> ndv;
+  };
+
+  // Rows of `t` in `scope` when the variables in `bound` are fixed by an
+  // outer binding.
+  Estimate EstimateTriple(const algebra::Triple& t, const VarSet& bound, const Scope& scope) {
+    Estimate e;
+    const VarOrTerm* pos[3] = {&t.subject, &t.predicate, &t.object};
+    bool is_bound[3];
+    for (int i = 0; i < 3; ++i) {
+      if (!pos[i]->is_variable()) {
+        if (!Lookup(*pos[i]->constant)) return e;  // a term the store lacks: no match
+        is_bound[i] = true;
+      } else {
+        is_bound[i] = bound.count(pos[i]->variable) > 0;
+      }
+    }
+    const double frac = GraphFraction(scope);
+    double ds, dobj, rows;
+    if (!t.predicate.is_variable()) {
+      const storage::PredicateStats* ps = PredicateStatsOf(*Lookup(*t.predicate.constant));
+      if (!ps) return e;
+      rows = static_cast<double>(ps->quads) * frac;
+      ds = std::max<double>(1, static_cast<double>(ps->distinct_subjects));
+      dobj = std::max<double>(1, static_cast<double>(ps->distinct_objects));
+    } else {
+      rows = TotalQuads() * frac;
+      if (is_bound[1]) rows /= PredicateCount();
+      ds = MaxDistinctSubjects();
+      dobj = MaxDistinctObjects();
+    }
+    // Exact counts for constant subjects / objects (cheap: capped).
+    const bool constant_so = !t.subject.is_variable() || !t.object.is_variable();
+    bool exact = false;
+    if (constant_so && !Intersects(bound, VarSet{t.subject.variable, t.object.variable, t.predicate.variable})) {
+      if (auto n = ProbeCount(t, scope)) {
+        rows = *n;
+        exact = true;
+      }
+    }
+    if (!exact) {
+      if (is_bound[0]) rows /= ds;
+      if (is_bound[2]) rows /= dobj;
+    }
+    rows = std::max(rows, exact ? rows : 0.5);
+    e.rows = rows;
+    auto set_ndv = [&](const VarOrTerm& v, double d) {
+      if (!v.is_variable()) return;
+      auto it = e.ndv.find(v.variable);
+      double value = std::max(1.0, std::min(d, rows));
+      if (it == e.ndv.end()) e.ndv[v.variable] = value;
+      else it->second = std::min(it->second, value);
+    };
+    set_ndv(t.subject, ds);
+    set_ndv(t.predicate, PredicateCount());
+    set_ndv(t.object, dobj);
+    if (scope.named && scope.graph.is_variable()) set_ndv(scope.graph, std::max<double>(1, NamedGraphs().size()));
+    return e;
+  }
+
+  // The exact number of matches of a pattern whose bound positions are all
+  // constants, if below kProbeCap.
+  std::optional<double> ProbeCount(const algebra::Triple& t, const Scope& scope) {
+    std::string key = t.subject.ToString() + " " + t.predicate.ToString() + " " + t.object.ToString() +
+                      ScopeLabel(scope);
+    auto it = probe_cache_.find(key);
+    if (it != probe_cache_.end()) return it->second;
+    IndexScan scan(ToScanTerm(t.subject, {}), ToScanTerm(t.predicate, {}), ToScanTerm(t.object, {}),
+                   Graphs(scope, {}), "probe");
+    scan.Open(ctx_);
+    Batch batch(scan.width());
+    std::size_t n = 0;
+    while (n < kProbeCap && scan.Next(&batch, kProbeCap - n)) {
+      n += batch.size();
+      batch.Clear();
+    }
+    const bool more = n >= kProbeCap && scan.Next(&batch, 1);
+    scan.Close();
+    std::optional<double> result;
+    if (!more) result = static_cast<double>(n);
+    probe_cache_[key] = result;
+    return result;
+  }
+
+  Estimate EstimatePath(const algebra::PathOp& p, const VarSet& bound, const Scope& scope) {
+    Estimate e;
+    double base = TotalQuads() * GraphFraction(scope);
+    if (const auto* rep = boost::get<boost::spirit::x3::forward_ast<ast::PathRepeat>>(&p.path.get())) {
+      if (const auto* iri = boost::get<ast::Iri>(&rep->get().path.get())) {
+        auto id = Lookup(Term::Iri(iri->value));
+        const storage::PredicateStats* ps = id ? PredicateStatsOf(*id) : nullptr;
+        base = ps ? static_cast<double>(ps->quads) : 1;
+      }
+    }
+    const bool sb = !p.subject.is_variable() || bound.count(p.subject.variable);
+    const bool ob = !p.object.is_variable() || bound.count(p.object.variable);
+    double rows = sb && ob ? 1 : (sb || ob) ? std::sqrt(base) + 1 : base * 2;
+    e.rows = std::max(1.0, rows);
+    for (const VarOrTerm* v : {&p.subject, &p.object}) {
+      if (v->is_variable()) e.ndv[v->variable] = std::max(1.0, std::min(base, e.rows));
+    }
+    return e;
+  }
+
+  // -------------------------------------------------------- expressions
+
+  std::unique_ptr<Expr> Compile(const ast::Expression& e, const std::vector<std::string>& columns,
+                                const Scope& scope) {
+    ColumnOf column_of = [columns](const std::string& v) -> std::optional<std::size_t> {
+      for (std::size_t i = 0; i < columns.size(); ++i) {
+        if (columns[i] == v) return i;
+      }
+      return std::nullopt;
+    };
+    ExistsCompiler exists = [this, columns, scope](const ast::GroupGraphPattern& pattern) {
+      return CompileExists(pattern, columns, scope);
+    };
+#ifdef CORRIDOR_HAVE_COMPILE_OPTIONS
+    CompileOptions options;
+    options.base = options_.base;
+    return CompileExpression(e, column_of, exists, options);
+#else
+    return CompileExpression(e, column_of, exists);
+#endif
+  }
+
+  // EXISTS { pattern } on rows with `columns`: the pattern planned behind a
+  // Parameters row holding the outer row's values of its variables (so they
+  // act as substituted, §18.6), re-opened per row, stopped at the first match.
+  ExistsFn CompileExists(const ast::GroupGraphPattern& pattern, const std::vector<std::string>& columns,
+                         const Scope& scope) {
+    owned_.push_back(algebra::TranslateGroup(pattern));
+    const Op& op = *owned_.back();
+    VarSet mentioned;
+    algebra::MentionedVariables(op, &mentioned);
+    std::vector<std::string> outer;
+    std::vector<std::size_t> outer_columns;
+    for (std::size_t i = 0; i < columns.size(); ++i) {
+      if (mentioned.count(columns[i]) || (scope.named && scope.graph.is_variable() &&
+                                              scope.graph.variable == columns[i])) {
+        outer.push_back(columns[i]);
+        outer_columns.push_back(i);
+      }
+    }
+    ParamRow* params = ctx_.NewParamRow(outer.size());
+    Planned seed = Seed(outer, params);
+    Planned planned = PlanOp(op, scope, {}, &seed);
+    std::shared_ptr<Operator> plan(std::move(planned.op));
+    ExecContext* ctx = &ctx_;
+    return [plan, params, outer_columns, ctx](const RowAccessor& row, EvalContext&) {
+      for (std::size_t i = 0; i < outer_columns.size(); ++i) (*params)[i] = row.Get(outer_columns[i]);
+      plan->Open(*ctx);
+      Batch batch(plan->width());
+      const bool any = plan->Next(&batch, 1);
+      plan->Close();
+      return any;
+    };
+  }
+
+  Planned Seed(const std::vector<std::string>& columns, const ParamRow* params) {
+    Planned p;
+    p.op = std::make_unique<Parameters>(columns, params);
+    p.certain = VarSet(columns.begin(), columns.end());
+    p.possible = p.certain;
+    p.rows = 1;
+    return p;
+  }
+
+  Planned ApplyFilters(Planned p, const std::vector<PendingFilter>& filters, const Scope& scope) {
+    for (const PendingFilter& f : filters) {
+      auto expr = Compile(*f.expression, p.op->columns(), scope);
+      p.rows *= FilterSelectivity(*f.expression);
+      p.op = std::make_unique<Filter>(std::move(p.op), std::move(expr), FilterLabel(*f.expression));
+      p.op->set_estimated_rows(p.rows);
+    }
+    return p;
+  }
+
+  std::vector<PendingFilter> MakeFilters(const std::vector<ast::Expression>& conditions) {
+    std::vector<PendingFilter> out;
+    for (const ast::Expression& e : conditions) {
+      PendingFilter f{&e, {}, algebra::ContainsExists(e)};
+      algebra::ExpressionVariables(e, &f.variables);
+      out.push_back(std::move(f));
+    }
+    return out;
+  }
+
+  // Whether filter `f` can be evaluated on a sub-plan with `certain`
+  // variables of a group that may bind `group_possible`.
+  static bool Placeable(const PendingFilter& f, const VarSet& certain, const VarSet& group_possible) {
+    if (f.has_exists) return false;
+    for (const std::string& v : f.variables) {
+      if (group_possible.count(v) && !certain.count(v)) return false;
+    }
+    return true;
+  }
+
+  // ------------------------------------------------------------- planning
+
+  // Plans `op` in `scope` with `filters` over it; if `seed` is set, the
+  // plan starts from that (pre-planned) row source joined in first.
+  Planned PlanOp(const Op& op, const Scope& scope, std::vector<PendingFilter> filters, Planned* seed) {
+    switch (op.kind) {
+      case OpKind::kFilter: {
+        const auto& f = static_cast<const algebra::Filter&>(op);
+        auto more = MakeFilters(f.conditions);
+        filters.insert(filters.end(), more.begin(), more.end());
+        return PlanOp(*f.child, scope, std::move(filters), seed);
+      }
+      case OpKind::kJoin:
+      case OpKind::kBgp:
+      case OpKind::kPath:
+        return PlanJoinGroup(op, scope, std::move(filters), seed);
+      case OpKind::kLeftJoin:
+        return PlanLeftJoin(static_cast<const algebra::LeftJoin&>(op), scope, std::move(filters), seed);
+      case OpKind::kMinus: {
+        const auto& m = static_cast<const algebra::Minus&>(op);
+        const VarSet possible = algebra::VariablesOf(op).possible;
+        auto [push, rest] = SplitFilters(filters, *m.left, possible);
+        Planned left = PlanOp(*m.left, scope, std::move(push), seed);
+        Planned right = PlanOp(*m.right, scope, {}, nullptr);
+        auto keys = KeyPairs(*left.op, *right.op, Intersection(left.certain, right.certain));
+        Planned out;
+        out.certain = left.certain;
+        out.possible = left.possible;
+        out.rows = left.rows;
+        std::optional<std::string> scope_var;
+        if (scope.named && scope.graph.is_variable()) scope_var = scope.graph.variable;
+        out.op = std::make_unique<Minus>(std::move(left.op), std::move(right.op), std::move(keys), scope_var);
+        out.op->set_estimated_rows(out.rows);
+        return ApplyFilters(std::move(out), rest, scope);
+      }
+      case OpKind::kExtend: {
+        // A chain of Extends becomes one operator (one solution per row).
+        std::vector<const algebra::Extend*> chain;
+        const Op* inner = &op;
+        while (inner->kind == OpKind::kExtend) {
+          chain.push_back(static_cast<const algebra::Extend*>(inner));
+          inner = chain.back()->child.get();
+        }
+        std::reverse(chain.begin(), chain.end());
+        const VarSet possible = algebra::VariablesOf(op).possible;
+        auto [push, rest] = SplitFilters(filters, *inner, possible);
+        Planned child = PlanOp(*inner, scope, std::move(push), seed);
+        std::vector<std::string> columns = child.op->columns();
+        std::vector<ExtendBinding> bindings;
+        Planned out;
+        out.certain = child.certain;
+        out.possible = child.possible;
+        for (const algebra::Extend* e : chain) {
+          bindings.push_back({e->variable, Compile(e->expression, columns, scope),
+                              "?" + e->variable + " := " + algebra::ToString(e->expression)});
+          if (std::find(columns.begin(), columns.end(), e->variable) == columns.end()) {
+            columns.push_back(e->variable);
+          }
+          out.possible.insert(e->variable);
+        }
+        out.rows = child.rows;
+        out.op = std::make_unique<Extend>(std::move(child.op), std::move(bindings));
+        out.op->set_estimated_rows(out.rows);
+        return ApplyFilters(std::move(out), rest, scope);
+      }
+      default:
+        break;
+    }
+    if (seed != nullptr) return PlanJoinGroup(op, scope, std::move(filters), seed);
+    Planned p = PlanOther(op, scope);
+    return ApplyFilters(std::move(p), filters, scope);
+  }
+
+  // Splits `filters` into those that may be evaluated on `left` alone
+  // (placeable there) and the rest.
+  std::pair<std::vector<PendingFilter>, std::vector<PendingFilter>> SplitFilters(
+      const std::vector<PendingFilter>& filters, const Op& left, const VarSet& group_possible) {
+    std::vector<PendingFilter> push, rest;
+    if (options_.naive) return {push, filters};
+    const VarSet left_certain = algebra::VariablesOf(left).certain;
+    for (const PendingFilter& f : filters) {
+      (Placeable(f, left_certain, group_possible) ? push : rest).push_back(f);
+    }
+    return {push, rest};
+  }
+
+  std::vector<std::pair<std::size_t, std::size_t>> KeyPairs(const Operator& left, const Operator& right,
+                                                            const VarSet& vars) {
+    std::vector<std::pair<std::size_t, std::size_t>> keys;
+    for (const std::string& v : vars) {
+      auto l = left.ColumnOf(v);
+      auto r = right.ColumnOf(v);
+      if (l && r) keys.emplace_back(*l, *r);
+    }
+    return keys;
+  }
+
+  Planned PlanLeftJoin(const algebra::LeftJoin& lj, const Scope& scope, std::vector<PendingFilter> filters,
+                       Planned* seed) {
+    const VarSet possible = algebra::VariablesOf(lj).possible;
+    auto [push, rest] = SplitFilters(filters, *lj.left, possible);
+    Planned left = PlanOp(*lj.left, scope, std::move(push), seed);
+    const algebra::Variables right_vars = algebra::VariablesOf(*lj.right);
+    const VarSet shared = Intersection(left.possible, right_vars.possible);
+    Planned right = PlanOp(*lj.right, scope, {}, nullptr);
+
+    // Correlated evaluation pays off when the left side is small against
+    // the right and the right side is a pattern that bindings can be
+    // pushed into without changing its meaning.
+    const bool bind = !options_.naive && !shared.empty() && ParamSafe(*lj.right) &&
+                      left.rows * kSeekCost < right.rows;
+    Planned out;
+    out.certain = left.certain;
+    out.possible = left.possible;
+    out.possible.insert(right.possible.begin(), right.possible.end());
+    std::string filter_label;
+    for (const auto& f : lj.filters) filter_label += (filter_label.empty() ? "" : " && ") + FilterLabel(f);
+    if (bind) {
+      std::vector<std::string> names(shared.begin(), shared.end());
+      ParamRow* params = ctx_.NewParamRow(names.size());
+      std::vector<std::pair<std::size_t, std::size_t>> bindings;
+      for (std::size_t i = 0; i < names.size(); ++i) bindings.emplace_back(*left.op->ColumnOf(names[i]), i);
+      Planned s = Seed(names, params);
+      Planned corr = PlanOp(*lj.right, scope, {}, &s);
+      JoinLayout layout(left.op->columns(), corr.op->columns());
+      auto filter = LeftJoinFilter(lj, layout.columns, scope);
+      out.rows = std::max(left.rows, left.rows * corr.rows);
+      out.op = std::make_unique<IndexNestedLoopJoin>(std::move(left.op), std::move(corr.op), params,
+                                                     std::move(bindings), JoinKind::kLeftOuter,
+                                                     std::move(filter), filter_label);
+    } else {
+      JoinLayout layout(left.op->columns(), right.op->columns());
+      auto keys = KeyPairs(*left.op, *right.op, Intersection(left.certain, right.certain));
+      auto filter = LeftJoinFilter(lj, layout.columns, scope);
+      out.rows = left.rows;  // OPTIONAL keeps every left row; matches rarely multiply much
+      out.op = std::make_unique<HashJoin>(std::move(left.op), std::move(right.op), std::move(keys),
+                                          JoinKind::kLeftOuter, std::move(filter), filter_label);
+    }
+    out.op->set_estimated_rows(out.rows);
+    return ApplyFilters(std::move(out), rest, scope);
+  }
+
+  std::unique_ptr<Expr> LeftJoinFilter(const algebra::LeftJoin& lj, const std::vector<std::string>& columns,
+                                       const Scope& scope) {
+    if (lj.filters.empty()) return nullptr;
+    if (lj.filters.size() == 1) return Compile(lj.filters[0], columns, scope);
+    // A conjunction of the OPTIONAL group's filters.
+    ast::BinaryExpr conj;
+    for (const auto& f : lj.filters) {
+      conj.operands.push_back(f);
+      if (conj.operands.size() > 1) conj.ops.push_back(ast::BinaryOp::kAnd);
+    }
+    owned_expressions_.push_back(std::make_unique<ast::Expression>(
+        boost::spirit::x3::forward_ast<ast::BinaryExpr>(std::move(conj))));
+    return Compile(*owned_expressions_.back(), columns, scope);
+  }
+
+  // Whether outer bindings may be pushed into `op` (substitution equals
+  // join): basic graph patterns, paths, their joins and unions.
+  static bool ParamSafe(const Op& op) {
+    switch (op.kind) {
+      case OpKind::kBgp:
+      case OpKind::kPath:
+        return true;
+      case OpKind::kJoin: {
+        const auto& j = static_cast<const algebra::Join&>(op);
+        return ParamSafe(*j.left) && ParamSafe(*j.right);
+      }
+      case OpKind::kUnion: {
+        const auto& u = static_cast<const algebra::Union&>(op);
+        return ParamSafe(*u.left) && ParamSafe(*u.right);
+      }
+      default:
+        return false;
+    }
+  }
+
+  // Everything that is not a join, filter, left join, minus or extend.
+  Planned PlanOther(const Op& op, const Scope& scope) {
+    Planned out;
+    switch (op.kind) {
+      case OpKind::kUnion: {
+        const auto& u = static_cast<const algebra::Union&>(op);
+        Planned l = PlanOp(*u.left, scope, {}, nullptr);
+        Planned r = PlanOp(*u.right, scope, {}, nullptr);
+        out.certain = Intersection(l.certain, r.certain);
+        out.possible = l.possible;
+        out.possible.insert(r.possible.begin(), r.possible.end());
+        out.rows = l.rows + r.rows;
+        out.op = std::make_unique<Union>(std::move(l.op), std::move(r.op));
+        break;
+      }
+      case OpKind::kGraph:
+        return PlanGraph(static_cast<const algebra::Graph&>(op), scope);
+      case OpKind::kTable: {
+        const auto& t = static_cast<const algebra::Table&>(op);
+        std::vector<Id> rows;
+        for (const auto& row : t.rows) {
+          for (const auto& cell : row) rows.push_back(cell ? Encode(*cell) : kNoId);
+        }
+        algebra::Variables v = algebra::VariablesOf(op);
+        out.certain = v.certain;
+        out.possible = v.possible;
+        out.rows = static_cast<double>(t.rows.size());
+        out.op = std::make_unique<Values>(t.variables, std::move(rows), t.rows.size());
+        break;
+      }
+      case OpKind::kProject: {
+        const auto& p = static_cast<const algebra::Project&>(op);
+        Planned child = PlanOp(*p.child, scope, {}, nullptr);
+        std::vector<std::string> vars = p.variables;
+        // Inside GRAPH ?g, a sub-select keeps ?g so that its rows stay tied
+        // to the graph they came from.
+        if (scope.named && scope.graph.is_variable() && scope.graph_param == nullptr &&
+            child.possible.count(scope.graph.variable) &&
+            std::find(vars.begin(), vars.end(), scope.graph.variable) == vars.end()) {
+          vars.push_back(scope.graph.variable);
+        }
+        for (const std::string& v : vars) {
+          if (child.certain.count(v)) out.certain.insert(v);
+          if (child.possible.count(v)) out.possible.insert(v);
+        }
+        out.rows = child.rows;
+        out.op = std::make_unique<Project>(std::move(child.op), std::move(vars));
+        break;
+      }
+      case OpKind::kDistinct: {
+        Planned child = PlanOp(*static_cast<const algebra::Distinct&>(op).child, scope, {}, nullptr);
+        out.certain = child.certain;
+        out.possible = child.possible;
+        out.rows = child.rows;
+        out.op = std::make_unique<Distinct>(std::move(child.op));
+        break;
+      }
+      case OpKind::kReduced:
+        // REDUCED permits but does not require removing duplicates.
+        return PlanOp(*static_cast<const algebra::Reduced&>(op).child, scope, {}, nullptr);
+      case OpKind::kSlice: {
+        const auto& s = static_cast<const algebra::Slice&>(op);
+        Planned child = PlanOp(*s.child, scope, {}, nullptr);
+        out.certain = child.certain;
+        out.possible = child.possible;
+        out.rows = std::max(0.0, child.rows - static_cast<double>(s.offset));
+        if (s.limit) out.rows = std::min(out.rows, static_cast<double>(*s.limit));
+        out.op = std::make_unique<Slice>(std::move(child.op), s.offset, s.limit);
+        break;
+      }
+      case OpKind::kOrderBy: {
+        const auto& o = static_cast<const algebra::OrderBy&>(op);
+        Planned child = PlanOp(*o.child, scope, {}, nullptr);
+        std::vector<SortKey> keys;
+        for (const auto& c : o.conditions) {
+          keys.push_back({Compile(c.expression, child.op->columns(), scope), c.descending,
+                          algebra::ToString(c.expression)});
+        }
+        out.certain = child.certain;
+        out.possible = child.possible;
+        out.rows = child.rows;
+        out.op = std::make_unique<Sort>(std::move(child.op), std::move(keys));
+        break;
+      }
+      case OpKind::kGroup: {
+        const auto& g = static_cast<const algebra::Group&>(op);
+        Planned child = PlanOp(*g.child, scope, {}, nullptr);
+        const auto& columns = child.op->columns();
+        std::vector<GroupKeySpec> keys;
+        for (const auto& k : g.keys) {
+          keys.push_back({Compile(k.expression, columns, scope), k.variable, algebra::ToString(k.expression)});
+        }
+        // Inside GRAPH ?g (not evaluated graph by graph), groups are per graph.
+        if (scope.named && scope.graph.is_variable() && scope.graph_param == nullptr &&
+            child.possible.count(scope.graph.variable)) {
+          bool has = false;
+          for (const auto& k : keys) has = has || k.variable == scope.graph.variable;
+          if (!has) {
+            ast::Variable v;
+            v.name = scope.graph.variable;
+            owned_expressions_.push_back(std::make_unique<ast::Expression>(ast::Term(v)));
+            keys.push_back({Compile(*owned_expressions_.back(), columns, scope), v.name, "?" + v.name});
+          }
+        }
+        std::vector<AggregateSpec> aggs;
+        for (const auto& a : g.aggregates) {
+          AggregateSpec spec;
+          spec.op = a.aggregate.op;
+          spec.distinct = a.aggregate.distinct;
+          spec.separator = a.aggregate.separator;
+          if (a.aggregate.arg) spec.argument = Compile(*a.aggregate.arg, columns, scope);
+          spec.variable = a.variable;
+          spec.label = algebra::ToString(ast::Expression(boost::spirit::x3::forward_ast<ast::Aggregate>(a.aggregate)));
+          aggs.push_back(std::move(spec));
+        }
+        algebra::Variables v = algebra::VariablesOf(op);
+        out.certain = v.certain;
+        out.possible = v.possible;
+        for (const auto& k : keys) out.possible.insert(k.variable);
+        out.rows = g.keys.empty() ? 1 : std::max(1.0, std::sqrt(child.rows));
+        out.op = std::make_unique<HashAggregate>(std::move(child.op), std::move(keys), std::move(aggs));
+        break;
+      }
+      default:
+        throw Error(ErrorCode::kInternal, "planner: unexpected algebra operator");
+    }
+    out.op->set_estimated_rows(out.rows);
+    return out;
+  }
+
+  Planned PlanGraph(const algebra::Graph& g, const Scope& outer) {
+    Scope scope;
+    scope.named = true;
+    scope.graph = g.graph;
+    if (!g.graph.is_variable()) {
+      auto id = Lookup(*g.graph.constant);
+      bool in_dataset = id.has_value() && *id != storage::kDefaultGraph;
+      if (in_dataset && dataset_.named_graphs) {
+        in_dataset = std::binary_search(dataset_.named_graphs->begin(), dataset_.named_graphs->end(), *id);
+      }
+      if (!in_dataset) {
+        Planned empty;
+        algebra::Variables v = algebra::VariablesOf(*g.child);
+        empty.op = std::make_unique<Values>(v.ordered, std::vector<Id>{}, 0, "(graph not in the dataset)");
+        empty.op->set_estimated_rows(0);
+        return empty;
+      }
+    }
+    if (g.graph.is_variable() && ContainsSubSelect(*g.child)) {
+      // A sub-select is evaluated per graph (its aggregates, LIMIT and
+      // DISTINCT apply within one graph): a nested loop over the named
+      // graphs, the graph pushed into every scan of the sub-plan.
+      std::vector<Id> graphs = NamedGraphs();
+      const std::size_t n = graphs.size();
+      Planned list;
+      list.op = std::make_unique<Values>(std::vector<std::string>{g.graph.variable}, std::move(graphs), n,
+                                         "(named graphs)");
+      list.op->set_estimated_rows(static_cast<double>(n));
+      ParamRow* row = ctx_.NewParamRow(1);
+      scope.graph_param = row;
+      // A hidden name: a sub-select's own ?g is another variable (§18.2.1).
+      scope.graph = VarOrTerm::Var(".graph" + std::to_string(hidden_counter_++));
+      Planned inner = PlanOp(*g.child, scope, {}, nullptr);
+      Planned out;
+      out.certain = inner.certain;
+      out.certain.insert(g.graph.variable);
+      out.possible = inner.possible;
+      out.possible.insert(g.graph.variable);
+      out.rows = inner.rows * std::max<double>(1, static_cast<double>(n));
+      out.op = std::make_unique<IndexNestedLoopJoin>(std::move(list.op), std::move(inner.op), row,
+                                                     std::vector<std::pair<std::size_t, std::size_t>>{{0, 0}},
+                                                     JoinKind::kInner, nullptr, "");
+      out.op->set_estimated_rows(out.rows);
+      return out;
+    }
+    Planned inner = PlanOp(*g.child, scope, {}, nullptr);
+    if (!g.graph.is_variable() || inner.certain.count(g.graph.variable)) return inner;
+    // The pattern does not bind the graph variable in every row (e.g. an
+    // empty group): join with the list of named graphs.
+    std::vector<Id> graphs = NamedGraphs();
+    Planned list;
+    list.rows = static_cast<double>(graphs.size());
+    const std::size_t n = graphs.size();
+    list.op = std::make_unique<Values>(std::vector<std::string>{g.graph.variable}, std::move(graphs), n,
+                                       "(named graphs)");
+    list.op->set_estimated_rows(list.rows);
+    Planned out;
+    out.certain = inner.certain;
+    out.certain.insert(g.graph.variable);
+    out.possible = inner.possible;
+    out.possible.insert(g.graph.variable);
+    out.rows = inner.rows * std::max(1.0, list.rows);
+    auto keys = KeyPairs(*inner.op, *list.op, Intersection(inner.certain, {g.graph.variable}));
+    out.op = std::make_unique<HashJoin>(std::move(inner.op), std::move(list.op), std::move(keys),
+                                        JoinKind::kInner, nullptr, "");
+    out.op->set_estimated_rows(out.rows);
+    (void)outer;
+    return out;
+  }
+
+  // Whether a sub-select occurs in `op` outside nested GRAPH patterns.
+  static bool ContainsSubSelect(const Op& op) {
+    switch (op.kind) {
+      case OpKind::kProject:
+      case OpKind::kGroup:
+        return true;
+      case OpKind::kGraph:
+        return false;
+      case OpKind::kJoin: {
+        const auto& j = static_cast<const algebra::Join&>(op);
+        return ContainsSubSelect(*j.left) || ContainsSubSelect(*j.right);
+      }
+      case OpKind::kLeftJoin: {
+        const auto& j = static_cast<const algebra::LeftJoin&>(op);
+        return ContainsSubSelect(*j.left) || ContainsSubSelect(*j.right);
+      }
+      case OpKind::kUnion: {
+        const auto& u = static_cast<const algebra::Union&>(op);
+        return ContainsSubSelect(*u.left) || ContainsSubSelect(*u.right);
+      }
+      case OpKind::kMinus: {
+        const auto& m = static_cast<const algebra::Minus&>(op);
+        return ContainsSubSelect(*m.left) || ContainsSubSelect(*m.right);
+      }
+      case OpKind::kFilter:
+        return ContainsSubSelect(*static_cast<const algebra::Filter&>(op).child);
+      case OpKind::kExtend:
+        return ContainsSubSelect(*static_cast<const algebra::Extend&>(op).child);
+      case OpKind::kDistinct:
+      case OpKind::kReduced:
+      case OpKind::kSlice:
+      case OpKind::kOrderBy:
+        return true;
+      default:
+        return false;
+    }
+  }
+
+  // ------------------------------------------------------ join ordering
+
+  void CollectItems(const Op& op, std::vector<Item>* items, const Scope& scope) {
+    switch (op.kind) {
+      case OpKind::kJoin: {
+        const auto& j = static_cast<const algebra::Join&>(op);
+        CollectItems(*j.left, items, scope);
+        CollectItems(*j.right, items, scope);
+        return;
+      }
+      case OpKind::kBgp:
+        for (const algebra::Triple& t : static_cast<const algebra::Bgp&>(op).triples) {
+          Item item;
+          item.kind = Item::Kind::kTriple;
+          item.triple = &t;
+          for (const VarOrTerm* v : {&t.subject, &t.predicate, &t.object}) {
+            if (v->is_variable()) item.certain.insert(v->variable);
+          }
+          if (scope.named && scope.graph.is_variable()) item.certain.insert(scope.graph.variable);
+          item.possible = item.certain;
+          items->push_back(std::move(item));
+        }
+        return;
+      case OpKind::kPath: {
+        const auto& p = static_cast<const algebra::PathOp&>(op);
+        Item item;
+        item.kind = Item::Kind::kPath;
+        item.path = &p;
+        for (const VarOrTerm* v : {&p.subject, &p.object}) {
+          if (v->is_variable()) item.certain.insert(v->variable);
+        }
+        if (scope.named && scope.graph.is_variable()) item.certain.insert(scope.graph.variable);
+        item.possible = item.certain;
+        items->push_back(std::move(item));
+        return;
+      }
+      default: {
+        Item item;
+        item.kind = Item::Kind::kOpaque;
+        item.op = &op;
+        items->push_back(std::move(item));
+        return;
+      }
+    }
+  }
+
+  // Standalone estimate, sort order and (for opaque items) the plan.
+  void PrepareItem(Item& item, const Scope& scope) {
+    switch (item.kind) {
+      case Item::Kind::kTriple: {
+        Estimate e = EstimateTriple(*item.triple, {}, scope);
+        item.rows = e.rows;
+        item.ndv = e.ndv;
+        IndexScan probe(ToScanTerm(item.triple->subject, {}), ToScanTerm(item.triple->predicate, {}),
+                        ToScanTerm(item.triple->object, {}), Graphs(scope, {}), "");
+        if (!probe.sorted_on().empty()) item.sorted_var = probe.columns()[probe.sorted_on()[0]];
+        break;
+      }
+      case Item::Kind::kPath: {
+        Estimate e = EstimatePath(*item.path, {}, scope);
+        item.rows = e.rows;
+        item.ndv = e.ndv;
+        break;
+      }
+      case Item::Kind::kOpaque: {
+        if (item.op != nullptr) item.planned = PlanOp(*item.op, scope, {}, nullptr);
+        item.certain = item.planned.certain;
+        item.possible = item.planned.possible;
+        item.rows = std::max(item.planned.rows, 0.0);
+        for (const std::string& v : item.possible) item.ndv[v] = std::max(1.0, item.rows);
+        const auto& so = item.planned.op->sorted_on();
+        if (!so.empty()) item.sorted_var = item.planned.op->columns()[so[0]];
+        break;
+      }
+    }
+  }
+
+  static double JoinRows(double l, double r, const VarSet& shared, const std::map<std::string, double>& ndv_l,
+                         const std::map<std::string, double>& ndv_r) {
+    double rows = l * r;
+    for (const std::string& v : shared) {
+      auto a = ndv_l.find(v);
+      auto b = ndv_r.find(v);
+      double d = std::max(a == ndv_l.end() ? 1.0 : a->second, b == ndv_r.end() ? 1.0 : b->second);
+      rows /= std::max(1.0, d);
+    }
+    return rows;
+  }
+
+  struct GroupContext {
+    const Scope* scope;
+    std::vector<Item>* items;
+    const std::vector<PendingFilter>* filters;
+    VarSet group_possible;
+  };
+
+  std::vector<int> SatisfiedFilters(const GroupContext& g, const VarSet& certain) {
+    std::vector<int> out;
+    if (options_.naive) return out;
+    for (std::size_t i = 0; i < g.filters->size(); ++i) {
+      if (Placeable((*g.filters)[i], certain, g.group_possible)) out.push_back(static_cast<int>(i));
+    }
+    return out;
+  }
+
+  void AttachFilters(const GroupContext& g, Cand* c, const std::vector<int>& below) {
+    std::vector<int> now = SatisfiedFilters(g, c->certain);
+    for (int f : now) {
+      if (std::find(below.begin(), below.end(), f) == below.end()) {
+        c->filters.push_back(f);
+        c->rows *= FilterSelectivity(*(*g.filters)[f].expression);
+      }
+    }
+  }
+
+  std::vector<int> AppliedIn(const CandPtr& c) {
+    std::vector<int> out;
+    std::function<void(const CandPtr&)> walk = [&](const CandPtr& n) {
+      if (!n) return;
+      out.insert(out.end(), n->filters.begin(), n->filters.end());
+      walk(n->left);
+      walk(n->right);
+    };
+    walk(c);
+    return out;
+  }
+
+  CandPtr Leaf(const GroupContext& g, int index) {
+    const Item& item = (*g.items)[index];
+    auto c = std::make_shared<Cand>();
+    c->kind = Cand::Kind::kLeaf;
+    c->item = index;
+    c->mask = 1u << index;
+    c->rows = item.rows;
+    c->cost = item.rows + 1;
+    c->certain = item.certain;
+    c->possible = item.possible;
+    c->ndv = item.ndv;
+    c->sorted_var = item.sorted_var;
+    AttachFilters(g, c.get(), {});
+    return c;
+  }
+
+  // The ways of joining `a` (left) with `b` (right).
+  std::vector<CandPtr> JoinCandidates(const GroupContext& g, const CandPtr& a, const CandPtr& b) {
+    std::vector<CandPtr> out;
+    const VarSet shared = Intersection(a->possible, b->possible);
+    const VarSet shared_certain = Intersection(a->certain, b->certain);
+    auto base = [&](Cand::Kind kind) {
+      auto c = std::make_shared<Cand>();
+      c->kind = kind;
+      c->left = a;
+      c->right = b;
+      c->mask = a->mask | b->mask;
+      c->certain = a->certain;
+      c->certain.insert(b->certain.begin(), b->certain.end());
+      c->possible = a->possible;
+      c->possible.insert(b->possible.begin(), b->possible.end());
+      c->rows = JoinRows(a->rows, b->rows, shared_certain, a->ndv, b->ndv);
+      for (const auto& [v, d] : a->ndv) c->ndv[v] = d;
+      for (const auto& [v, d] : b->ndv) {
+        auto it = c->ndv.find(v);
+        c->ndv[v] = it == c->ndv.end() ? d : std::min(it->second, d);
+      }
+      for (auto& [v, d] : c->ndv) d = std::max(1.0, std::min(d, c->rows));
+      c->sorted_var = a->sorted_var;
+      return c;
+    };
+    std::vector<int> below = AppliedIn(a);
+    std::vector<int> below_b = AppliedIn(b);
+    below.insert(below.end(), below_b.begin(), below_b.end());
+    if (shared.empty()) {
+      auto c = base(Cand::Kind::kCross);
+      c->cost = a->cost + b->cost + a->rows * b->rows + b->rows;
+      AttachFilters(g, c.get(), below);
+      out.push_back(c);
+      return out;
+    }
+    {
+      auto c = base(Cand::Kind::kHash);
+      c->cost = a->cost + b->cost + 2 * b->rows + a->rows + c->rows;
+      AttachFilters(g, c.get(), below);
+      out.push_back(c);
+    }
+    if (options_.naive) return out;
+    if (a->sorted_var && b->sorted_var && *a->sorted_var == *b->sorted_var &&
+        shared_certain.count(*a->sorted_var)) {
+      auto c = base(Cand::Kind::kMerge);
+      c->cost = a->cost + b->cost + c->rows;
+      AttachFilters(g, c.get(), below);
+      out.push_back(c);
+    }
+    if (b->kind == Cand::Kind::kLeaf) {
+      const Item& item = (*g.items)[b->item];
+      if (item.kind != Item::Kind::kOpaque) {
+        const VarSet bound = Intersection(a->possible, item.possible);
+        Estimate per = item.kind == Item::Kind::kTriple ? EstimateTriple(*item.triple, bound, *g.scope)
+                                                        : EstimatePath(*item.path, bound, *g.scope);
+        auto c = base(Cand::Kind::kBind);
+        // The right leaf's own filters are evaluated per binding.
+        c->cost = a->cost + a->rows * (kSeekCost + per.rows) + c->rows;
+        // The bind variant does not carry b's standalone cost.
+        AttachFilters(g, c.get(), below);
+        out.push_back(c);
+      }
+    }
+    return out;
+  }
+
+  struct BestSet {
+    CandPtr overall;
+    std::map<std::string, CandPtr> by_order;
+    void Offer(const CandPtr& c) {
+      if (!overall || c->cost < overall->cost) overall = c;
+      if (c->sorted_var) {
+        auto& slot = by_order[*c->sorted_var];
+        if (!slot || c->cost < slot->cost) slot = c;
+      }
+    }
+    std::vector<CandPtr> All() const {
+      std::vector<CandPtr> out;
+      if (overall) out.push_back(overall);
+      for (const auto& [v, c] : by_order) {
+        if (c != overall) out.push_back(c);
+      }
+      return out;
+    }
+  };
+
+  // Dynamic programming over the connected subsets of `component`.
+  CandPtr DpOrder(const GroupContext& g, const std::vector<int>& component) {
+    const std::size_t n = component.size();
+    std::vector<BestSet> best(std::size_t{1} << n);
+    for (std::size_t i = 0; i < n; ++i) best[std::size_t{1} << i].Offer(Leaf(g, component[i]));
+    for (std::uint32_t mask = 1; mask < (1u << n); ++mask) {
+      if (std::popcount(mask) < 2) continue;
+      for (std::uint32_t sub = (mask - 1) & mask; sub > 0; sub = (sub - 1) & mask) {
+        const std::uint32_t other = mask ^ sub;
+        const BestSet& bl = best[sub];
+        const BestSet& br = best[other];
+        if (!bl.overall || !br.overall) continue;
+        if (!Intersects(bl.overall->possible, br.overall->possible)) continue;
+        for (const CandPtr& a : bl.All()) {
+          for (const CandPtr& b : br.All()) {
+            for (const CandPtr& c : JoinCandidates(g, a, b)) best[mask].Offer(c);
+          }
+        }
+      }
+      ctx_.Tick(64);
+    }
+    return best[(1u << n) - 1].overall;
+  }
+
+  // Greedy: start from the smallest item, add the cheapest connected one.
+  CandPtr GreedyOrder(const GroupContext& g, const std::vector<int>& component) {
+    std::vector<int> left(component);
+    auto smallest = std::min_element(left.begin(), left.end(), [&](int x, int y) {
+      return (*g.items)[x].rows < (*g.items)[y].rows;
+    });
+    CandPtr current = Leaf(g, *smallest);
+    left.erase(smallest);
+    while (!left.empty()) {
+      CandPtr best;
+      std::size_t best_index = 0;
+      for (std::size_t i = 0; i < left.size(); ++i) {
+        CandPtr leaf = Leaf(g, left[i]);
+        if (!Intersects(current->possible, leaf->possible) && left.size() > 1) continue;
+        for (const CandPtr& c : JoinCandidates(g, current, leaf)) {
+          if (!best || c->cost < best->cost) {
+            best = c;
+            best_index = i;
+          }
+        }
+      }
+      if (!best) {  // nothing connected: take the next smallest
+        best = JoinCandidates(g, current, Leaf(g, left[0]))[0];
+        best_index = 0;
+      }
+      current = best;
+      left.erase(left.begin() + static_cast<std::ptrdiff_t>(best_index));
+    }
+    return current;
+  }
+
+  // The written order (PlannerOptions::naive).
+  CandPtr NaiveOrder(const GroupContext& g, const std::vector<int>& order) {
+    CandPtr current = Leaf(g, order[0]);
+    for (std::size_t i = 1; i < order.size(); ++i) {
+      current = JoinCandidates(g, current, Leaf(g, order[i]))[0];
+    }
+    return current;
+  }
+
+  Planned PlanJoinGroup(const Op& op, const Scope& scope, std::vector<PendingFilter> filters, Planned* seed) {
+    std::vector<Item> items;
+    if (seed != nullptr) {
+      Item s;
+      s.kind = Item::Kind::kOpaque;
+      s.planned = std::move(*seed);
+      items.push_back(std::move(s));
+    }
+    CollectItems(op, &items, scope);
+    if (items.size() > 31) {
+      throw Error(ErrorCode::kResourceLimit, "a group with more than 31 joined patterns is not supported");
+    }
+    if (items.empty()) {
+      Planned unit;
+      unit.op = std::make_unique<Values>(std::vector<std::string>{}, std::vector<Id>{}, 1);
+      unit.rows = 1;
+      return ApplyFilters(std::move(unit), filters, scope);
+    }
+    for (Item& item : items) PrepareItem(item, scope);
+
+    GroupContext g;
+    g.scope = &scope;
+    g.items = &items;
+    g.filters = &filters;
+    for (const Item& item : items) g.group_possible.insert(item.possible.begin(), item.possible.end());
+
+    CandPtr plan;
+    if (options_.naive) {
+      std::vector<int> order(items.size());
+      for (std::size_t i = 0; i < items.size(); ++i) order[i] = static_cast<int>(i);
+      plan = NaiveOrder(g, order);
+    } else {
+      // Connected components (items sharing variables), each ordered alone,
+      // then combined smallest first by cartesian products.
+      std::vector<int> component_of(items.size(), -1);
+      std::vector<std::vector<int>> components;
+      for (std::size_t i = 0; i < items.size(); ++i) {
+        if (component_of[i] >= 0) continue;
+        components.emplace_back();
+        std::vector<std::size_t> stack{i};
+        component_of[i] = static_cast<int>(components.size() - 1);
+        while (!stack.empty()) {
+          std::size_t x = stack.back();
+          stack.pop_back();
+          components.back().push_back(static_cast<int>(x));
+          for (std::size_t y = 0; y < items.size(); ++y) {
+            if (component_of[y] < 0 && Intersects(items[x].possible, items[y].possible)) {
+              component_of[y] = component_of[i];
+              stack.push_back(y);
+            }
+          }
+        }
+      }
+      std::vector<CandPtr> parts;
+      for (auto& comp : components) {
+        std::sort(comp.begin(), comp.end());
+        parts.push_back(comp.size() <= Planner::kMaxDpItems ? DpOrder(g, comp) : GreedyOrder(g, comp));
+      }
+      std::sort(parts.begin(), parts.end(), [](const CandPtr& a, const CandPtr& b) { return a->rows < b->rows; });
+      plan = parts[0];
+      for (std::size_t i = 1; i < parts.size(); ++i) plan = JoinCandidates(g, plan, parts[i])[0];
+    }
+    Planned out = Build(g, plan);
+    // Filters never placed (EXISTS, possibly-bound variables): on top.
+    std::vector<int> applied = AppliedIn(plan);
+    std::vector<PendingFilter> rest;
+    for (std::size_t i = 0; i < filters.size(); ++i) {
+      if (std::find(applied.begin(), applied.end(), static_cast<int>(i)) == applied.end()) {
+        rest.push_back(filters[i]);
+      }
+    }
+    return ApplyFilters(std::move(out), rest, scope);
+  }
+
+  // Builds the operators of a candidate plan.
+  Planned Build(const GroupContext& g, const CandPtr& c, const ParamMap& params = {}) {
+    Planned out;
+    const Scope& scope = *g.scope;
+    switch (c->kind) {
+      case Cand::Kind::kLeaf: {
+        Item& item = (*g.items)[c->item];
+        if (item.kind == Item::Kind::kTriple) {
+          out.op = BuildTriple(*item.triple, scope, params);
+        } else if (item.kind == Item::Kind::kPath) {
+          out.op = BuildPath(*item.path, scope, params);
+        } else {
+          out.op = std::move(item.planned.op);
+        }
+        out.certain = item.certain;
+        out.possible = item.possible;
+        break;
+      }
+      case Cand::Kind::kBind: {
+        Planned left = Build(g, c->left);
+        const Item& item = (*g.items)[c->right->item];
+        std::vector<std::string> names;
+        for (const std::string& v : item.possible) {
+          if (left.op->ColumnOf(v)) names.push_back(v);
+        }
+        ParamRow* row = ctx_.NewParamRow(names.size());
+        ParamMap right_params;
+        std::vector<std::pair<std::size_t, std::size_t>> bindings;
+        for (std::size_t i = 0; i < names.size(); ++i) {
+          right_params[names[i]] = {row, i};
+          bindings.emplace_back(*left.op->ColumnOf(names[i]), i);
+        }
+        Planned right = Build(g, c->right, right_params);
+        const VarSet bound(names.begin(), names.end());
+        Estimate per = item.kind == Item::Kind::kTriple ? EstimateTriple(*item.triple, bound, scope)
+                                                        : EstimatePath(*item.path, bound, scope);
+        right.op->set_estimated_rows(per.rows);
+        out.certain = left.certain;
+        out.certain.insert(right.certain.begin(), right.certain.end());
+        out.possible = left.possible;
+        out.possible.insert(right.possible.begin(), right.possible.end());
+        out.op = std::make_unique<IndexNestedLoopJoin>(std::move(left.op), std::move(right.op), row,
+                                                       std::move(bindings), JoinKind::kInner, nullptr, "");
+        break;
+      }
+      case Cand::Kind::kMerge:
+      case Cand::Kind::kHash:
+      case Cand::Kind::kCross: {
+        Planned left = Build(g, c->left);
+        Planned right = Build(g, c->right);
+        out.certain = left.certain;
+        out.certain.insert(right.certain.begin(), right.certain.end());
+        out.possible = left.possible;
+        out.possible.insert(right.possible.begin(), right.possible.end());
+        const VarSet keys_vars = Intersection(left.certain, right.certain);
+        bool merged = false;
+        if (c->kind == Cand::Kind::kMerge && c->left->sorted_var) {
+          const std::string& v = *c->left->sorted_var;
+          auto lk = left.op->ColumnOf(v);
+          auto rk = right.op->ColumnOf(v);
+          if (lk && rk && !left.op->sorted_on().empty() && !right.op->sorted_on().empty() &&
+              left.op->sorted_on()[0] == *lk && right.op->sorted_on()[0] == *rk) {
+            out.op = std::make_unique<MergeJoin>(std::move(left.op), std::move(right.op), *lk, *rk);
+            merged = true;
+          }
+        }
+        if (!merged) {
+          auto keys = KeyPairs(*left.op, *right.op, keys_vars);
+          out.op = std::make_unique<HashJoin>(std::move(left.op), std::move(right.op), std::move(keys),
+                                              JoinKind::kInner, nullptr, "");
+        }
+        break;
+      }
+    }
+    double rows = c->rows;
+    // Estimated rows before this node's filters.
+    for (int f : c->filters) rows /= FilterSelectivity(*(*g.filters)[f].expression);
+    out.op->set_estimated_rows(rows);
+    if (c->kind == Cand::Kind::kLeaf && (*g.items)[c->item].kind == Item::Kind::kOpaque) {
+      out.op->set_estimated_rows(std::max(rows, out.op->estimated_rows()));
+    }
+    out.rows = rows;
+    std::vector<PendingFilter> mine;
+    for (int f : c->filters) mine.push_back((*g.filters)[f]);
+    return ApplyFilters(std::move(out), mine, scope);
+  }
+
+  std::string TripleLabel(const algebra::Triple& t, const Scope& scope) {
+    return t.subject.ToString() + " " + t.predicate.ToString() + " " + t.object.ToString() + ScopeLabel(scope);
+  }
+
+  OperatorPtr BuildTriple(const algebra::Triple& t, const Scope& scope, const ParamMap& params) {
+    return std::make_unique<IndexScan>(ToScanTerm(t.subject, params), ToScanTerm(t.predicate, params),
+                                       ToScanTerm(t.object, params), Graphs(scope, params), TripleLabel(t, scope));
+  }
+
+  // Paths left after rewriting: negated property sets and `* + ?`.
+  OperatorPtr BuildPath(const algebra::PathOp& p, const Scope& scope, const ParamMap& params) {
+    namespace x3 = boost::spirit::x3;
+    if (const auto* neg = boost::get<ast::PathNegatedSet>(&p.path.get())) {
+      return BuildNegatedSet(p, *neg, scope, params);
+    }
+    const auto& rep = boost::get<x3::forward_ast<ast::PathRepeat>>(p.path.get()).get();
+    TransitivePath::Spec spec;
+    spec.subject = ToScanTerm(p.subject, params);
+    spec.object = ToScanTerm(p.object, params);
+    spec.min_zero = rep.modifier != ast::PathModifier::kOneOrMore;
+    spec.unbounded = rep.modifier != ast::PathModifier::kZeroOrOne;
+    spec.label = p.subject.ToString() + " " + PathLabel(p.path) + " " + p.object.ToString() + ScopeLabel(scope);
+    const bool graph_var = scope.named && scope.graph.is_variable();
+    if (graph_var) {
+      spec.graph = GraphTerm(scope, params);
+      spec.graphs = NamedGraphs();
+    }
+    std::vector<std::string> seed_columns{".ps"};
+    if (graph_var) seed_columns.push_back(scope.graph.variable);
+    spec.params = ctx_.NewParamRow(seed_columns.size());
+
+    auto step = [&](bool forward) {
+      const VarOrTerm from = VarOrTerm::Var(".ps"), to = VarOrTerm::Var(".pe");
+      owned_.push_back(forward ? algebra::TranslatePath(from, rep.path, to)
+                               : algebra::TranslatePath(to, rep.path, from));
+      Planned seed = Seed(seed_columns, spec.params);
+      Planned plan = PlanOp(*owned_.back(), scope, {}, &seed);
+      TransitivePath::SubPlan sp;
+      sp.column = *plan.op->ColumnOf(".pe");
+      sp.plan = std::move(plan.op);
+      return sp;
+    };
+    spec.forward = step(true);
+    spec.backward = step(false);
+    {
+      // Every subject and object of the graph, for searches with both ends
+      // free. Inside GRAPH ?g the graph comes from slot 1 of the same row.
+      auto bgp = std::make_unique<algebra::Bgp>();
+      bgp->triples.push_back({VarOrTerm::Var(".ns"), VarOrTerm::Var(".np"), VarOrTerm::Var(".no")});
+      owned_.push_back(std::move(bgp));
+      Planned plan;
+      if (graph_var) {
+        Planned seed = Seed({".nx", scope.graph.variable}, spec.params);
+        plan = PlanOp(*owned_.back(), scope, {}, &seed);
+      } else {
+        plan = PlanOp(*owned_.back(), scope, {}, nullptr);
+      }
+      spec.nodes.column = *plan.op->ColumnOf(".ns");
+      spec.nodes.column2 = *plan.op->ColumnOf(".no");
+      spec.nodes.plan = std::move(plan.op);
+    }
+    auto op = std::make_unique<TransitivePath>(std::move(spec));
+    return op;
+  }
+
+  std::string PathLabel(const ast::Path& path) {
+    algebra::PathOp tmp;
+    tmp.subject = VarOrTerm::Var("s");
+    tmp.object = VarOrTerm::Var("o");
+    tmp.path = path;
+    std::string s = algebra::ToString(tmp);  // "(path ?s PATH ?o)\n"
+    const std::string head = "(path ?s ";
+    auto start = s.find(head);
+    auto end = s.rfind(" ?o)");
+    if (start == std::string::npos || end == std::string::npos) return s;
+    return s.substr(start + head.size(), end - start - head.size());
+  }
+
+  OperatorPtr BuildNegatedSet(const algebra::PathOp& p, const ast::PathNegatedSet& neg, const Scope& scope,
+                              const ParamMap& params) {
+    auto part = [&](const VarOrTerm& from, const VarOrTerm& to, const std::vector<ast::Iri>& excluded) {
+      const std::string pred = ".np";
+      std::vector<Id> ids;
+      std::string label = "(";
+      for (const ast::Iri& iri : excluded) {
+        if (auto id = Lookup(Term::Iri(iri.value))) ids.push_back(*id);
+        label += (label.size() > 1 ? " " : "") + ("<" + iri.value + ">");
+      }
+      label += ")";
+      algebra::Triple t{from, VarOrTerm::Var(pred), to};
+      OperatorPtr scan = BuildTriple(t, scope, params);
+      const std::size_t col = *scan->ColumnOf(pred);
+      OperatorPtr ex = std::make_unique<ExcludeIds>(std::move(scan), col, std::move(ids), label);
+      std::vector<std::string> keep;
+      for (const std::string& c : ex->columns()) {
+        if (c != pred) keep.push_back(c);
+      }
+      return OperatorPtr(std::make_unique<Project>(std::move(ex), std::move(keep)));
+    };
+    const bool forward = !neg.forward.empty() || neg.inverse.empty();
+    const bool inverse = !neg.inverse.empty();
+    OperatorPtr out;
+    if (forward) out = part(p.subject, p.object, neg.forward);
+    if (inverse) {
+      OperatorPtr inv = part(p.object, p.subject, neg.inverse);
+      out = out ? OperatorPtr(std::make_unique<Union>(std::move(out), std::move(inv))) : std::move(inv);
+    }
+    return out;
+  }
+
+  ExecContext& ctx_;
+  DatasetIds dataset_;
+  PlannerOptions options_;
+  std::optional<storage::StoreStats> stats_;
+  std::optional<Summary> summary_;
+  std::uint64_t hidden_counter_ = 0;
+  std::unordered_map<std::string, std::optional<Id>> lookup_cache_;
+  std::unordered_map<std::string, std::optional<double>> probe_cache_;
+  std::vector<algebra::OpPtr> owned_;
+  std::vector<std::unique_ptr<ast::Expression>> owned_expressions_;
+};
+
+Planner::Planner(ExecContext& ctx, DatasetIds dataset, PlannerOptions options)
+    : impl_(std::make_unique<Impl>(ctx, std::move(dataset), std::move(options))) {}
+Planner::~Planner() = default;
+
+OperatorPtr Planner::Plan(const algebra::Op& op) { return impl_->Plan(op); }
+
+DatasetIds Planner::ResolveDataset(const algebra::Query& query, const storage::Store& store) {
+  DatasetIds d;
+  if (!query.has_dataset) return d;
+  d.default_graphs.clear();
+  for (const std::string& iri : query.from) {
+    if (auto id = store.LookupId(storage::TermParts::Of(Term::Iri(iri)))) d.default_graphs.push_back(*id);
+  }
+  std::sort(d.default_graphs.begin(), d.default_graphs.end());
+  d.default_graphs.erase(std::unique(d.default_graphs.begin(), d.default_graphs.end()), d.default_graphs.end());
+  std::vector<Id> named;
+  for (const std::string& iri : query.from_named) {
+    if (auto id = store.LookupId(storage::TermParts::Of(Term::Iri(iri)))) named.push_back(*id);
+  }
+  std::sort(named.begin(), named.end());
+  named.erase(std::unique(named.begin(), named.end()), named.end());
+  d.named_graphs = std::move(named);
+  return d;
+}
+
+}  // namespace corridor::engine

@@ -1,0 +1,83 @@
+// Copyright 2026 The Corridor Authors. Licensed under the Apache License 2.0.
+//
+// What a QueryResult is made of: the parsed query, its algebra, the
+// running plan and the per-query state they share, plus the streaming
+// state of each query form. Not installed; not thread-safe.
+#pragma once
+
+#include <cstdint>
+#include <deque>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <unordered_set>
+#include <vector>
+
+#include "corridor/query.h"
+#include "engine/algebra.h"
+#include "engine/operators/operator.h"
+#include "engine/planner.h"
+#include "parser/ast.hpp"
+
+namespace corridor::internal {
+
+class QueryResultImpl {
+ public:
+  // Parses, translates and plans `sparql` on a snapshot taken now; the plan
+  // is opened (rows are computed as they are asked for); with `analyze`
+  // the operators time themselves. Throws Error.
+  QueryResultImpl(const storage::Store& store, std::string_view sparql, const QueryOptions& options,
+                  bool analyze = false);
+  ~QueryResultImpl();
+
+  QueryForm form() const { return form_; }
+  const std::vector<std::string>& variables() const { return variables_; }
+  const std::map<std::string, std::string>& prefixes() const { return prefixes_; }
+
+  bool Next(std::vector<std::optional<Term>>* row);
+  bool AskAnswer();
+  bool NextTriple(Quad* triple);
+
+  // Runs the plan to its end (EXPLAIN ANALYZE) and returns the rows.
+  std::uint64_t Drain();
+  const engine::Operator& plan() const { return *root_; }
+  engine::ExecContext& context() { return *ctx_; }
+
+ private:
+  // Stores the next solution row of the plan in *row (valid until the next
+  // call; not dereferenceable when the plan has no columns) and returns
+  // true, or returns false at the end.
+  bool NextSolution(const storage::Id** row);
+  // CONSTRUCT: instantiates the template for one solution into pending_.
+  void Instantiate(const storage::Id* row);
+  // DESCRIBE: computes every triple of the description into pending_.
+  void Describe();
+
+  // Declared in destruction-safe order: the plan refers to all before it.
+  sparql::ast::Query ast_;
+  engine::algebra::Query algebra_;
+  std::unique_ptr<engine::ExecContext> ctx_;
+  std::unique_ptr<engine::Planner> planner_;
+  engine::OperatorPtr root_;
+
+  QueryForm form_ = QueryForm::kSelect;
+  std::vector<std::string> variables_;
+  std::vector<std::optional<std::size_t>> variable_columns_;
+  std::map<std::string, std::string> prefixes_;
+
+  engine::Batch batch_;
+  std::size_t batch_pos_ = 0;
+  bool done_ = false;
+  std::optional<bool> ask_;
+
+  std::deque<Quad> pending_;
+  std::unordered_set<std::string> seen_triples_;
+  std::uint64_t solution_number_ = 0;
+  bool described_ = false;
+};
+
+// "2026-11-28T13:34:07.123Z": the current time as xsd:dateTime.
+std::string CurrentDateTime();
+
+}  // namespace corridor::internal
