@@ -9,7 +9,7 @@ SHARED_DIR ?= $(abspath $(CURDIR)/../shared)
 # Debian 12 packages the build and the tests need.
 PACKAGES := g++ cmake make pkg-config libgtest-dev librocksdb-dev libserd-dev \
             libboost-dev libfmt-dev libedit-dev zlib1g-dev libicu-dev libssl-dev \
-            libhowardhinnant-date-dev
+            libhowardhinnant-date-dev libexpat1-dev
 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 

@@ -31,8 +31,9 @@ namespace corridor::storage {
 class BulkLoader : public QuadHandler {
  public:
   // REQUIRES: `lock` is the store's writer lock and stays held until the
-  // loader is destroyed. `memory_budget` bounds the loader's memory: half
-  // of it for id quads, which beyond that are sorted and spilled to runs on
+  // loader is destroyed. `memory_budget` bounds the load's memory: 96 MiB
+  // are set aside for RocksDB's write buffers, the scratch store and the
+  // parse/encode pipeline; of the rest, half is for id quads, which beyond that are sorted and spilled to runs on
   // disk (in the database folder) so a load of any size fits; half for the
   // load's term map, whose new terms beyond that move to a scratch RocksDB
   // (TermSpill) that the map then consults on a miss. The parse/encode

@@ -284,4 +284,59 @@ bool IsomorphicDatasets(const std::vector<Quad>& a, const std::vector<Quad>& b,
   return explain("no mapping of blank nodes turns one into the other");
 }
 
+namespace {
+
+// Rows without blank nodes compare as they are; each row with blank nodes
+// becomes a fresh blank "row" node with one quad per bound column, so that
+// dataset isomorphism (where the row nodes keep repeated rows apart) finds
+// the one bijection for all of them.
+struct SplitRows {
+  std::vector<std::string> ground;  // sorted keys of rows without blank nodes
+  std::vector<Quad> blank_rows;
+};
+
+std::string GroundKey(const SolutionRow& row) {
+  std::string key;
+  for (const auto& t : row) {
+    key += t ? t->ToNTriples() : std::string("UNDEF");
+    key.push_back('\t');
+  }
+  return key;
+}
+
+SplitRows Split(const std::vector<SolutionRow>& rows) {
+  static const Term kRowMarker = Term::Iri("urn:corridor:w3c:row");
+  SplitRows out;
+  std::size_t n = 0;
+  for (const SolutionRow& row : rows) {
+    bool has_blank = false;
+    for (const auto& t : row) has_blank = has_blank || (t && t->is_blank());
+    if (!has_blank) {
+      out.ground.push_back(GroundKey(row));
+      continue;
+    }
+    const Term node = Term::Blank("row" + std::to_string(n++));
+    out.blank_rows.push_back(Quad{node, kRowMarker, kRowMarker, {}});
+    for (std::size_t c = 0; c < row.size(); ++c) {
+      if (!row[c]) continue;
+      Term value = *row[c];
+      if (value.is_blank()) value.value = "v" + value.value;
+      out.blank_rows.push_back(
+          Quad{node, Term::Iri("urn:corridor:w3c:column:" + std::to_string(c)), value, {}});
+    }
+  }
+  std::sort(out.ground.begin(), out.ground.end());
+  return out;
+}
+
+}  // namespace
+
+bool IsomorphicSolutions(const std::vector<SolutionRow>& a, const std::vector<SolutionRow>& b) {
+  if (a.size() != b.size()) return false;
+  const SplitRows sa = Split(a);
+  const SplitRows sb = Split(b);
+  if (sa.ground != sb.ground) return false;
+  return IsomorphicDatasets(sa.blank_rows, sb.blank_rows);
+}
+
 }  // namespace corridor::conformance

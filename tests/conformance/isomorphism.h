@@ -5,6 +5,7 @@
 // one set of quads onto the other. Duplicated quads count once.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -23,5 +24,15 @@ namespace corridor::conformance {
 // answer.
 bool IsomorphicDatasets(const std::vector<Quad>& a, const std::vector<Quad>& b,
                         std::string* explanation = nullptr);
+
+// True when the solution sequences `a` and `b` hold the same rows as
+// multisets (a row repeated n times must be repeated n times in the other)
+// under one bijection of blank nodes that holds across all rows at once:
+// _:x in two rows of `a` must map to the same blank node in both. Each row
+// has one entry per column (nullopt: unbound), in the same column order on
+// both sides. Blank nodes are scoped to their side, so equal labels on the
+// two sides mean nothing.
+using SolutionRow = std::vector<std::optional<Term>>;
+bool IsomorphicSolutions(const std::vector<SolutionRow>& a, const std::vector<SolutionRow>& b);
 
 }  // namespace corridor::conformance

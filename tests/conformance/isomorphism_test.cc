@@ -129,5 +129,37 @@ TEST(IsomorphismTest, LargeRandomDatasets) {
   EXPECT_FALSE(IsomorphicDatasets(a, b));
 }
 
+// ------------------------------------------------------- solution sequences
+
+SolutionRow R(std::vector<std::optional<Term>> terms) { return terms; }
+
+TEST(SolutionIsomorphismTest, MultisetsOfGroundRows) {
+  const std::vector<SolutionRow> a = {R({I("a"), Term::Literal("1")}), R({I("b"), std::nullopt}),
+                                      R({I("a"), Term::Literal("1")})};
+  EXPECT_TRUE(IsomorphicSolutions(a, {a[1], a[0], a[2]}));
+  // Multiplicities count: two copies of a row are not one copy and another row.
+  EXPECT_FALSE(IsomorphicSolutions(a, {a[0], a[1], a[1]}));
+  // Unbound is not an empty string.
+  EXPECT_FALSE(IsomorphicSolutions({R({std::nullopt})}, {R({Term::Literal("")})}));
+  EXPECT_TRUE(IsomorphicSolutions({}, {}));
+  EXPECT_FALSE(IsomorphicSolutions({R({I("a")})}, {}));
+}
+
+TEST(SolutionIsomorphismTest, OneBijectionAcrossRows) {
+  // _:x occurs in two rows on the left: it must map to one node on the right.
+  const std::vector<SolutionRow> left = {R({I("a"), B("x")}), R({I("b"), B("x")})};
+  EXPECT_TRUE(IsomorphicSolutions(left, {R({I("b"), B("q")}), R({I("a"), B("q")})}));
+  EXPECT_FALSE(IsomorphicSolutions(left, {R({I("a"), B("q")}), R({I("b"), B("r")})}));
+  // And two nodes on the left may not map to one on the right.
+  EXPECT_FALSE(IsomorphicSolutions({R({I("a"), B("x")}), R({I("b"), B("y")})},
+                                   {R({I("a"), B("q")}), R({I("b"), B("q")})}));
+  // Repeated rows with blank nodes keep their multiplicity.
+  EXPECT_TRUE(IsomorphicSolutions({R({B("x")}), R({B("x")})}, {R({B("y")}), R({B("y")})}));
+  EXPECT_FALSE(IsomorphicSolutions({R({B("x")}), R({B("x")})}, {R({B("y")}), R({B("z")})}));
+  // A blank node is not an IRI, and columns matter.
+  EXPECT_FALSE(IsomorphicSolutions({R({B("x")})}, {R({I("x")})}));
+  EXPECT_FALSE(IsomorphicSolutions({R({B("x"), std::nullopt})}, {R({std::nullopt, B("x")})}));
+}
+
 }  // namespace
 }  // namespace corridor::conformance

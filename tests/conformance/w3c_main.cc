@@ -2,8 +2,11 @@
 //
 // corridor-w3c: runs W3C test manifests against Corridor.
 //
-//   corridor-w3c [--skip-missing] [--scratch DIR] MANIFEST.ttl...
+//   corridor-w3c [--skip-missing] [--results-via-writer] [--scratch DIR] MANIFEST.ttl...
 //
+// Runs the RDF 1.1 test kinds (w3c_rdf.h) and the SPARQL 1.1 ones
+// (w3c_sparql.h); --results-via-writer makes SPARQL evaluation tests compare
+// the results as written by Corridor's serialisers and read back.
 // Prints one line per test (PASS name / FAIL name: reason / SKIP name:
 // reason), then "N passed, N failed, N skipped". Exit status: 0 when nothing
 // failed, 1 when a test failed, 2 for a usage or manifest error, and 77 (with
@@ -21,6 +24,7 @@
 
 #include "tests/conformance/w3c_manifest.h"
 #include "tests/conformance/w3c_rdf.h"
+#include "tests/conformance/w3c_sparql.h"
 #include "tests/conformance/w3c_test.h"
 
 namespace corridor::conformance {
@@ -37,32 +41,42 @@ struct TestFamily {
   std::function<TestOutcome(const TestEntry&, const fs::path& scratch)> run;
 };
 
-const std::vector<TestFamily>& Families() {
-  static const std::vector<TestFamily> families = {
+std::vector<TestFamily> Families(const SparqlRunOptions& sparql) {
+  return {
       {IsRdfTest, RunRdfTest},
+      {IsSparqlTest,
+       [sparql](const TestEntry& entry, const fs::path& scratch) {
+         return RunSparqlTest(entry, scratch, sparql);
+       }},
   };
-  return families;
 }
+
+constexpr const char* kUsage =
+    "usage: corridor-w3c [--skip-missing] [--results-via-writer] [--scratch DIR] "
+    "MANIFEST.ttl...\n";
 
 int Main(int argc, char** argv) {
   bool skip_missing = false;
+  SparqlRunOptions sparql;
   fs::path scratch = fs::temp_directory_path() / ("corridor-w3c-" + std::to_string(::getpid()));
   std::vector<fs::path> manifests;
   for (int i = 1; i < argc; ++i) {
     const std::string_view arg = argv[i];
     if (arg == "--skip-missing") {
       skip_missing = true;
+    } else if (arg == "--results-via-writer") {
+      sparql.results_via_writer = true;
     } else if (arg == "--scratch" && i + 1 < argc) {
       scratch = argv[++i];
     } else if (arg.starts_with("-")) {
-      std::cerr << "usage: corridor-w3c [--skip-missing] [--scratch DIR] MANIFEST.ttl...\n";
+      std::cerr << kUsage;
       return 2;
     } else {
       manifests.emplace_back(arg);
     }
   }
   if (manifests.empty()) {
-    std::cerr << "usage: corridor-w3c [--skip-missing] [--scratch DIR] MANIFEST.ttl...\n";
+    std::cerr << kUsage;
     return 2;
   }
   for (const fs::path& m : manifests) {
@@ -78,6 +92,7 @@ int Main(int argc, char** argv) {
     return 2;
   }
 
+  const std::vector<TestFamily> families = Families(sparql);
   int passed = 0, failed = 0, skipped = 0;
   for (const fs::path& path : manifests) {
     std::vector<std::unique_ptr<Manifest>> loaded;
@@ -92,7 +107,7 @@ int Main(int argc, char** argv) {
       for (const TestEntry& entry : manifest->entries) {
         const std::string name = manifest->SuiteName() + "/" + entry.name;
         TestOutcome outcome = TestOutcome::Skip("unsupported test type <" + entry.type + ">");
-        for (const TestFamily& family : Families()) {
+        for (const TestFamily& family : families) {
           if (family.accepts(entry.type)) {
             outcome = family.run(entry, scratch);
             break;
