@@ -45,6 +45,7 @@ BulkLoader::~BulkLoader() {
     queue_.clear();  // abandoned: no point encoding the rest
   }
   StopEncoder();
+  JoinPresorter();
   if (!committed_) store_.AbortIds(lock_);
 }
 
@@ -186,8 +187,13 @@ void BulkLoader::EncodeBatch(const Batch& batch) {
       }
       runs_->Spill(quads_);
       ++runs_spilled_;
+      // The runs hold everything now: presorted chunks are of no use.
+      JoinPresorter();
+      for (auto& p : presorted_) std::vector<std::vector<Row>>().swap(p);
+      presorted_count_ = 0;
     }
   }
+  if (!runs_ && quads_.size() - presorted_count_ >= kPresortQuads) Presort();
   CheckBudget();
 }
 
@@ -234,6 +240,32 @@ Id BulkLoader::Encode(const TermParts& term) {
   return *id;
 }
 
+void BulkLoader::Presort() {
+  JoinPresorter();
+  // The chunk's rows are copied here (the encoder keeps appending to
+  // quads_) and sorted on the presorter thread, into slots made now.
+  std::array<std::vector<Row>*, 3> slots;
+  std::array<std::vector<Row>, 3> rows;
+  for (int p = 0; p < 3; ++p) {
+    const auto perm = static_cast<Permutation>(p);
+    rows[p].resize(quads_.size() - presorted_count_);
+    for (std::size_t i = presorted_count_; i < quads_.size(); ++i) {
+      rows[p][i - presorted_count_] = ToRow(quads_[i], perm);
+    }
+    presorted_[p].emplace_back();
+    slots[p] = &presorted_[p].back();
+  }
+  presorted_count_ = quads_.size();
+  // presorted_[p] may reallocate on the next Presort, but only after this
+  // thread was joined, so the slots stay valid while it runs.
+  presorter_ = std::thread([slots, rows = std::move(rows)]() mutable {
+    for (int p = 0; p < 3; ++p) {
+      std::sort(rows[p].begin(), rows[p].end());
+      *slots[p] = std::move(rows[p]);
+    }
+  });
+}
+
 void BulkLoader::SpillTerms() {
   if (!term_spill_) {
     term_spill_ = std::make_unique<TermSpill>(store_.dir() /
@@ -271,6 +303,11 @@ CommitResult BulkLoader::Commit() {
   Store::InsertBatch batch;
   batch.quads = std::move(quads_);
   batch.runs = runs_.get();
+  JoinPresorter();
+  if (!runs_) {
+    batch.presorted = std::move(presorted_);
+    batch.presorted_count = presorted_count_;
+  }
   if (term_spill_) SpillTerms();  // the commit reads every new term from it
   batch.new_terms = std::move(new_terms_);
   batch.term_spill = term_spill_.get();

@@ -141,6 +141,45 @@ std::unique_ptr<RowSource> RowsOf(const std::vector<Row>& rows) {
   return std::make_unique<VectorRows>(rows);
 }
 
+namespace {
+
+class MergedVectors : public RowSource {
+ public:
+  explicit MergedVectors(const std::vector<std::vector<Row>>& chunks) : chunks_(chunks) {
+    pos_.assign(chunks.size(), 0);
+    for (std::size_t i = 0; i < chunks.size(); ++i) {
+      if (!chunks[i].empty()) heap_.emplace(chunks[i][0], i);
+    }
+  }
+  bool Next(Row* row) override {
+    while (!heap_.empty()) {
+      auto [r, i] = heap_.top();
+      heap_.pop();
+      if (++pos_[i] < chunks_[i].size()) heap_.emplace(chunks_[i][pos_[i]], i);
+      if (has_last_ && r == last_) continue;
+      *row = last_ = r;
+      has_last_ = true;
+      return true;
+    }
+    return false;
+  }
+
+ private:
+  using Entry = std::pair<Row, std::size_t>;
+  const std::vector<std::vector<Row>>& chunks_;
+  std::vector<std::size_t> pos_;
+  std::priority_queue<Entry, std::vector<Entry>, std::greater<Entry>> heap_;
+  Row last_{};
+  bool has_last_ = false;
+};
+
+}  // namespace
+
+std::unique_ptr<RowSource> MergeRowsOf(const std::vector<std::vector<Row>>& chunks) {
+  if (chunks.size() == 1) return RowsOf(chunks[0]);
+  return std::make_unique<MergedVectors>(chunks);
+}
+
 std::optional<Id> SingleGraph(const std::vector<IdQuad>& quads) {
   if (quads.empty()) return kDefaultGraph;
   const Id g = quads[0][kG];

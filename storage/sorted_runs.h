@@ -40,6 +40,10 @@ std::vector<Row> SortRowsOf(const std::vector<IdQuad>& quads, Permutation perm);
 // outlive the source.
 std::unique_ptr<RowSource> RowsOf(const std::vector<Row>& rows);
 
+// Merges sorted `chunks` into one ascending stream without repeats. Does
+// not own them: `chunks` must outlive the source.
+std::unique_ptr<RowSource> MergeRowsOf(const std::vector<std::vector<Row>>& chunks);
+
 // If every quad is in one graph, that graph.
 std::optional<Id> SingleGraph(const std::vector<IdQuad>& quads);
 

@@ -716,7 +716,8 @@ CommitResult Store::CommitInsert(WriterLock& lock, InsertBatch& batch) {
   // threads; spilled runs are merged as streams, one job per permutation
   // writing its twin along.
   std::vector<std::function<void()>> sort_jobs, write_jobs;
-  std::array<std::vector<Row>, kNumPermutations> sorted;
+  // In memory: per order, sorted chunks (the presorted ones plus the rest).
+  std::array<std::vector<std::vector<Row>>, kNumPermutations> chunks;
   if (runs != nullptr) {
     for (int p = 0; p < kNumPermutations; ++p) {
       if (one_graph && p >= 3) continue;
@@ -728,12 +729,25 @@ CommitResult Store::CommitInsert(WriterLock& lock, InsertBatch& batch) {
   } else {
     for (int p = 0; p < kNumPermutations; ++p) {
       if (one_graph && p >= 3) continue;
-      sort_jobs.emplace_back([&, p] { sorted[p] = SortRowsOf(batch.quads, static_cast<Permutation>(p)); });
+      sort_jobs.emplace_back([&, p] {
+        const auto perm = static_cast<Permutation>(p);
+        std::size_t from = 0;
+        if (p < 3) {
+          chunks[p] = std::move(batch.presorted[p]);
+          from = batch.presorted_count;
+        }
+        if (from < batch.quads.size() || chunks[p].empty()) {
+          std::vector<Row> rows(batch.quads.size() - from);
+          for (std::size_t i = from; i < batch.quads.size(); ++i) rows[i - from] = ToRow(batch.quads[i], perm);
+          std::sort(rows.begin(), rows.end());
+          chunks[p].push_back(std::move(rows));
+        }
+      });
     }
     for (int p = 0; p < kNumPermutations; ++p) {
       const bool from_twin = one_graph && p >= 3;
       write_jobs.emplace_back([&, p, from_twin] {
-        auto rows = RowsOf(sorted[from_twin ? p - 3 : p]);
+        auto rows = MergeRowsOf(chunks[from_twin ? p - 3 : p]);
         write_perm(p, *rows, from_twin, /*with_twin=*/false);
       });
     }

@@ -192,6 +192,11 @@ class Store {
   struct InsertBatch {
     std::vector<IdQuad> quads;      // any order, repeats allowed
     RunSet* runs = nullptr;         // if set, `quads` is spilled into it first
+    // Optional head start when `runs` is unset: sorted chunks of the rows of
+    // quads[0, presorted_count) in spog, posg and ospg order (a writer sorts
+    // them while it waits for its parser).
+    std::array<std::vector<std::vector<Row>>, 3> presorted;
+    std::size_t presorted_count = 0;
     std::vector<NewTerm> new_terms;
     // If set, every new term is in it instead of in `new_terms`; its
     // blank-node entries (keys starting with 'B') are not dictionary terms.
