@@ -28,6 +28,7 @@
 #include "corridor/options.h"
 #include "corridor/query.h"
 #include "corridor/term.h"
+#include "corridor/update.h"
 
 namespace corridor {
 
@@ -129,6 +130,15 @@ class Database {
   // query line and a caret under the position), kInvalidArgument for what
   // the engine refuses (e.g. SERVICE), kCancelled on timeout or cancel.
   QueryResult Query(std::string_view sparql, const QueryOptions& options = {}) const;
+
+  // Runs a SPARQL 1.1 Update request (one or more operations separated by
+  // ';') atomically: either every operation takes effect or (on any error,
+  // cancellation or crash) none does; readers see the state before or after
+  // it, never between. When it returns, the changes are durable (with
+  // Options::sync_writes). Throws Error: kSyntax with the request's line and
+  // column, kInvalidArgument (e.g. LOAD of a file outside the allowed
+  // folders, or a non-file IRI), kIo, kCancelled.
+  UpdateResult Update(std::string_view sparql_update, const UpdateOptions& options = {});
 
   // The plan of a query: operators with estimated rows. With `analyze`, runs
   // the query to its end and adds each operator's actual rows and time.
