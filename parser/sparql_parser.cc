@@ -1,6 +1,8 @@
 // Copyright 2026 The Corridor Authors. Licensed under the Apache License 2.0.
 #include "parser/sparql_parser.hpp"
 
+#include "parser/tokens.hpp"
+
 #include <optional>
 #include <type_traits>
 #include <utility>
@@ -34,23 +36,6 @@ struct DecodedText {
   }
 };
 
-void AppendUtf8(std::string& out, char32_t cp) {
-  if (cp < 0x80) {
-    out.push_back(static_cast<char>(cp));
-  } else if (cp < 0x800) {
-    out.push_back(static_cast<char>(0xC0 | (cp >> 6)));
-    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  } else if (cp < 0x10000) {
-    out.push_back(static_cast<char>(0xE0 | (cp >> 12)));
-    out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  } else {
-    out.push_back(static_cast<char>(0xF0 | (cp >> 18)));
-    out.push_back(static_cast<char>(0x80 | ((cp >> 12) & 0x3F)));
-    out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  }
-}
 
 // Length of a \uXXXX / \UXXXXXXXX escape at text[i], or 0.
 std::size_t EscapeLength(std::string_view text, std::size_t i) {
@@ -102,7 +87,7 @@ void Decode(std::string_view original, DecodedText& out) {
       cp = 0xFFFD;
     }
     std::size_t before = out.storage.size();
-    AppendUtf8(out.storage, cp);
+    parser::AppendUtf8(out.storage, cp);
     for (std::size_t k = before; k < out.storage.size(); ++k) out.to_original.push_back(i);
     i += len;
   }

@@ -123,6 +123,19 @@ bool TakeLocalChar(const char*& p, const char* end, Pred pred, std::string& out)
 bool IsPnLocalFirst(char32_t c) { return IsPnCharsU(c) || c == ':' || (c >= '0' && c <= '9'); }
 bool IsPnLocalMid(char32_t c) { return IsPnChars(c) || c == ':'; }
 
+
+bool ParseHex(const char* p, int n, char32_t& cp) {
+  cp = 0;
+  for (int i = 0; i < n; ++i) {
+    char c = p[i];
+    if (!IsHex(c)) return false;
+    cp = cp * 16 + (IsDigit(c) ? c - '0' : (c | 0x20) - 'a' + 10);
+  }
+  return cp <= 0x10FFFF && !(cp >= 0xD800 && cp <= 0xDFFF);
+}
+
+}  // namespace
+
 void AppendUtf8(std::string& out, char32_t cp) {
   if (cp < 0x80) {
     out.push_back(static_cast<char>(cp));
@@ -140,18 +153,6 @@ void AppendUtf8(std::string& out, char32_t cp) {
     out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
   }
 }
-
-bool ParseHex(const char* p, int n, char32_t& cp) {
-  cp = 0;
-  for (int i = 0; i < n; ++i) {
-    char c = p[i];
-    if (!IsHex(c)) return false;
-    cp = cp * 16 + (IsDigit(c) ? c - '0' : (c | 0x20) - 'a' + 10);
-  }
-  return cp <= 0x10FFFF && !(cp >= 0xD800 && cp <= 0xDFFF);
-}
-
-}  // namespace
 
 bool ScanSymbol(const char*& p, const char* end, std::string_view symbol) {
   if (static_cast<std::size_t>(end - p) < symbol.size() ||

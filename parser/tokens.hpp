@@ -19,6 +19,9 @@
 
 namespace corridor::sparql::parser {
 
+// Appends the UTF-8 encoding of code point `cp` (REQUIRES: cp <= 0x10FFFF).
+void AppendUtf8(std::string& out, char32_t cp);
+
 // ----------------------------------------------- scanners (tokens.cc)
 // Each scanner matches at `p`; on success it advances `p` and returns true.
 // On failure `p` is unspecified and the caller restores it.
