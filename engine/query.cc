@@ -78,11 +78,22 @@ QueryResultImpl::QueryResultImpl(const storage::Store& store, std::string_view s
   } catch (const sparql::ParseError& e) {
     ThrowSyntax(e);
   }
+  Init(store, store.GetSnapshot(), options, analyze);
+}
+
+QueryResultImpl::QueryResultImpl(const storage::Store& store, sparql::ast::Query ast,
+                                 storage::SnapshotPtr snapshot, const QueryOptions& options)
+    : ast_(std::move(ast)) {
+  Init(store, std::move(snapshot), options, false);
+}
+
+void QueryResultImpl::Init(const storage::Store& store, storage::SnapshotPtr snapshot,
+                           const QueryOptions& options, bool analyze) {
   prefixes_ = options.prefixes;
   for (const auto& [k, v] : ast_.prefixes) prefixes_[k] = v;
   algebra_ = engine::algebra::TranslateQuery(ast_);
   form_ = ToPublic(algebra_.form);
-  ctx_ = std::make_unique<engine::ExecContext>(store, store.GetSnapshot(), CurrentDateTime(), options.cancel,
+  ctx_ = std::make_unique<engine::ExecContext>(store, std::move(snapshot), CurrentDateTime(), options.cancel,
                                                options.timeout, options.memory_limit_bytes);
   ctx_->set_analyze(analyze);
   engine::PlannerOptions planner_options;

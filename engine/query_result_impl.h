@@ -29,6 +29,10 @@ class QueryResultImpl {
   // the operators time themselves. Throws Error.
   QueryResultImpl(const storage::Store& store, std::string_view sparql, const QueryOptions& options,
                   bool analyze = false);
+  // Plans an already parsed query on `snapshot` (e.g. an update's overlay
+  // snapshot: engine/update.cc). Throws Error.
+  QueryResultImpl(const storage::Store& store, sparql::ast::Query ast, storage::SnapshotPtr snapshot,
+                  const QueryOptions& options);
   ~QueryResultImpl();
 
   QueryForm form() const { return form_; }
@@ -49,6 +53,9 @@ class QueryResultImpl {
   // call; not dereferenceable when the plan has no columns) and returns
   // true, or returns false at the end.
   bool NextSolution(const storage::Id** row);
+  // Translates ast_, plans it on `snapshot` and opens the plan.
+  void Init(const storage::Store& store, storage::SnapshotPtr snapshot, const QueryOptions& options,
+            bool analyze);
   // CONSTRUCT: instantiates the template for one solution into pending_.
   void Instantiate(const storage::Id* row);
   // DESCRIBE: computes every triple of the description into pending_.

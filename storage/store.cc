@@ -17,6 +17,7 @@
 #include <functional>
 #include <map>
 #include <mutex>
+#include <set>
 #include <thread>
 #include <unordered_map>
 
@@ -93,7 +94,7 @@ std::string PrefixSuccessor(std::string prefix) {
 // Snapshot and ScanIterator
 
 Snapshot::~Snapshot() {
-  if (snapshot_ != nullptr) db_->ReleaseSnapshot(snapshot_);
+  if (snapshot_ != nullptr && base_ == nullptr) db_->ReleaseSnapshot(snapshot_);
 }
 
 ScanIterator::ScanIterator(SnapshotPtr snapshot, std::unique_ptr<rocksdb::Iterator> it,
@@ -102,12 +103,16 @@ ScanIterator::ScanIterator(SnapshotPtr snapshot, std::unique_ptr<rocksdb::Iterat
 
 ScanIterator::~ScanIterator() = default;
 
-void ScanIterator::Load() {
-  valid_ = it_->Valid();
-  if (valid_) {
+void ScanIterator::LoadBase() {
+  for (;;) {
+    base_valid_ = it_->Valid();
+    if (!base_valid_) {
+      Check(it_->status(), "index scan");
+      return;
+    }
     rocksdb::Slice key = it_->key();
     if (key.size() != kQuadKeySize || !key.starts_with(prefix_)) {
-      valid_ = false;
+      base_valid_ = false;
       if (key.size() != kQuadKeySize) {
         throw StorageError(StorageError::Code::kCorruption,
                            std::string("malformed key in index ") +
@@ -115,15 +120,34 @@ void ScanIterator::Load() {
       }
       return;
     }
-    quad_ = DecodeQuadKey(perm_, key.data());
-  } else {
-    Check(it_->status(), "index scan");
+    for (int i = 0; i < 4; ++i) base_row_[i] = GetBigEndian64(key.data() + 8 * i);
+    if (removed_ != nullptr && std::binary_search(removed_->begin(), removed_->end(), base_row_)) {
+      it_->Next();
+      continue;
+    }
+    return;
   }
 }
 
+void ScanIterator::Pick() {
+  const bool have_added = added_ != nullptr && add_pos_ < add_end_;
+  if (!base_valid_ && !have_added) {
+    valid_ = false;
+    return;
+  }
+  from_added_ = have_added && (!base_valid_ || (*added_)[add_pos_] < base_row_);
+  quad_ = FromRow(from_added_ ? (*added_)[add_pos_] : base_row_, perm_);
+  valid_ = true;
+}
+
 void ScanIterator::Next() {
-  it_->Next();
-  Load();
+  if (from_added_) {
+    ++add_pos_;
+  } else {
+    it_->Next();
+    LoadBase();
+  }
+  Pick();
 }
 
 void ScanIterator::Seek(const std::vector<Id>& slots) {
@@ -131,7 +155,14 @@ void ScanIterator::Seek(const std::vector<Id>& slots) {
   for (std::size_t i = 0; i < slots.size(); ++i) PutBigEndian64(key.data() + 8 * i, slots[i]);
   if (key < prefix_) key = prefix_;
   it_->Seek(key);
-  Load();
+  LoadBase();
+  if (added_ != nullptr) {
+    Row target{};
+    for (std::size_t i = 0; i < key.size() / 8 && i < 4; ++i) target[i] = GetBigEndian64(key.data() + 8 * i);
+    add_pos_ = static_cast<std::size_t>(
+        std::lower_bound(added_->begin() + add_begin_, added_->begin() + add_end_, target) - added_->begin());
+  }
+  Pick();
 }
 
 // ---------------------------------------------------------------------------
@@ -152,6 +183,15 @@ struct Store::Impl {
   // Committed counters, and the counters of the write in progress.
   std::uint64_t next_dict_committed = 1, next_blank_committed = 1;
   std::uint64_t next_dict = 1, next_blank = 1;
+  // The pending terms of the write in progress, visible on its thread only.
+  std::atomic<std::thread::id> pending_owner{};
+  const WriteOverlay* pending = nullptr;  // read only by pending_owner
+
+  // The overlay whose terms the calling thread may see, or null.
+  const WriteOverlay* PendingForThisThread() const {
+    if (pending_owner.load(std::memory_order_acquire) != std::this_thread::get_id()) return nullptr;
+    return pending;
+  }
 
   ~Impl() {
     if (db != nullptr) {
@@ -345,6 +385,31 @@ SnapshotPtr Store::GetSnapshot() const {
   return SnapshotPtr(new Snapshot(impl_->db, impl_->db->GetSnapshot()));
 }
 
+SnapshotPtr Store::OverlaySnapshot(const SnapshotPtr& base, const WriteOverlay* overlay) const {
+  auto* s = new Snapshot(impl_->db, base->snapshot_);
+  s->base_ = base->base_ ? base->base_ : base;
+  s->overlay_ = overlay;
+  return SnapshotPtr(s);
+}
+
+bool Store::Contains(const SnapshotPtr& snapshot, const IdQuad& q) const {
+  rocksdb::ReadOptions ro;
+  ro.snapshot = snapshot->snapshot_;
+  const QuadKey key = EncodeQuadKey(Permutation::kSpog, q);
+  rocksdb::PinnableSlice value;
+  rocksdb::Status s = impl_->db->Get(ro, impl_->PermHandle(Permutation::kSpog),
+                                     rocksdb::Slice(key.data(), key.size()), &value);
+  if (s.IsNotFound()) return false;
+  Check(s, "index look-up");
+  return true;
+}
+
+void Store::SetPendingTerms(WriterLock&, const WriteOverlay* overlay) {
+  impl_->pending = overlay;
+  impl_->pending_owner.store(overlay != nullptr ? std::this_thread::get_id() : std::thread::id(),
+                             std::memory_order_release);
+}
+
 Permutation Store::ChoosePermutation(bool s, bool p, bool o, bool g, int* prefix_len) {
   const int n = int{s} + int{p} + int{o} + int{g};
   if (prefix_len != nullptr) *prefix_len = n;
@@ -376,8 +441,29 @@ std::unique_ptr<ScanIterator> Store::Scan(const SnapshotPtr& snapshot, Permutati
     ro.iterate_upper_bound = scan->bound_slice_.get();
   }
   scan->it_.reset(impl_->db->NewIterator(ro, impl_->PermHandle(perm)));
+  if (const WriteOverlay* overlay = snapshot->overlay_) {
+    scan->added_ = &overlay->AddedRows(perm);
+    scan->removed_ = &overlay->RemovedRows(perm);
+    const auto& rows = *scan->added_;
+    auto less_prefix = [&](const Row& r) {
+      for (std::size_t i = 0; i < prefix.size(); ++i) {
+        if (r[i] != prefix[i]) return r[i] < prefix[i];
+      }
+      return false;
+    };
+    auto le_prefix = [&](const Row& r) {
+      for (std::size_t i = 0; i < prefix.size(); ++i) {
+        if (r[i] != prefix[i]) return r[i] < prefix[i];
+      }
+      return true;
+    };
+    scan->add_pos_ = std::partition_point(rows.begin(), rows.end(), less_prefix) - rows.begin();
+    scan->add_begin_ = scan->add_pos_;
+    scan->add_end_ = std::partition_point(rows.begin(), rows.end(), le_prefix) - rows.begin();
+  }
   scan->it_->Seek(key);
-  scan->Load();
+  scan->LoadBase();
+  scan->Pick();
   return scan;
 }
 
@@ -393,19 +479,27 @@ std::optional<Id> Store::LookupId(const TermParts& term) const {
       if (d < 0) return std::nullopt;
       seq = seq * 16 + static_cast<unsigned>(d);
     }
-    if (seq == 0 || seq >= impl_->next_blank_committed) return std::nullopt;
+    const std::uint64_t limit =
+        impl_->PendingForThisThread() != nullptr ? impl_->next_blank : impl_->next_blank_committed;
+    if (seq == 0 || seq >= limit) return std::nullopt;
     return MakeId(kTagBlank, seq);
   }
   std::string key = EncodeDictionaryKey(term);
   std::string value;
   rocksdb::Status s = impl_->db->Get(rocksdb::ReadOptions(), impl_->term2id, key, &value);
-  if (s.IsNotFound()) return std::nullopt;
+  if (s.IsNotFound()) {
+    if (const WriteOverlay* pending = impl_->PendingForThisThread()) return pending->FindTerm(key);
+    return std::nullopt;
+  }
   Check(s, "dictionary look-up");
   if (value.size() != 8) throw StorageError(StorageError::Code::kCorruption, "bad dictionary entry");
   return GetBigEndian64(value.data());
 }
 
 std::string Store::ResolveBytes(Id id) const {
+  if (const WriteOverlay* pending = impl_->PendingForThisThread()) {
+    if (const std::string* key = pending->FindKey(id)) return *key;
+  }
   std::string value;
   rocksdb::Status s = impl_->db->Get(rocksdb::ReadOptions(), impl_->id2term, U64Bytes(id), &value);
   if (s.IsNotFound()) {
@@ -444,6 +538,34 @@ StoreStats Store::ReadStats(const SnapshotPtr& snapshot) const {
     }
   }
   Check(it->status(), "reading statistics");
+  if (const WriteOverlay* overlay = snapshot->overlay_) {
+    // Quad counts of the merged view (distinct counts stay the base's).
+    std::map<Id, std::int64_t> graphs, preds;
+    for (const auto& [set, sign] : {std::pair{&overlay->added(), 1}, std::pair{&overlay->removed(), -1}}) {
+      for (const IdQuad& q : *set) {
+        graphs[q[kG]] += sign;
+        preds[q[kP]] += sign;
+        out.quads += sign;
+      }
+    }
+    auto apply = [](auto& vec, const std::map<Id, std::int64_t>& delta, auto id_of, auto count_of,
+                    auto make) {
+      for (const auto& [id, d] : delta) {
+        auto pos = std::lower_bound(vec.begin(), vec.end(), id,
+                                    [&](const auto& e, Id v) { return id_of(e) < v; });
+        if (pos != vec.end() && id_of(*pos) == id) count_of(*pos) += d;
+        else vec.insert(pos, make(id, d));
+      }
+    };
+    apply(out.graph_quads, graphs, [](const auto& e) { return e.first; },
+          [](auto& e) -> std::uint64_t& { return e.second; },
+          [](Id id, std::int64_t d) { return std::pair<Id, std::uint64_t>(id, d); });
+    apply(out.predicates, preds, [](const PredicateStats& e) { return e.predicate; },
+          [](PredicateStats& e) -> std::uint64_t& { return e.quads; },
+          [](Id id, std::int64_t d) { return PredicateStats{id, static_cast<std::uint64_t>(d), 1, 1}; });
+    std::erase_if(out.graph_quads, [](const auto& e) { return e.second == 0; });
+    std::erase_if(out.predicates, [](const PredicateStats& e) { return e.quads == 0; });
+  }
   return out;
 }
 
@@ -877,6 +999,133 @@ CommitResult Store::CommitInsert(WriterLock& lock, InsertBatch& batch) {
     // RocksDB applies an ingestion into several column families atomically.
     Check(impl.db->IngestExternalFiles(args), "ingesting into " + dir_.string());
   }
+  impl.next_dict_committed = impl.next_dict;
+  impl.next_blank_committed = impl.next_blank;
+  return result;
+}
+
+ChangeResult Store::CommitChanges(WriterLock& lock, const SnapshotPtr& base, const WriteOverlay& overlay) {
+  Impl& impl = *impl_;
+  SetPendingTerms(lock, nullptr);
+  ChangeResult result;
+  result.quads_added = overlay.added().size();
+  result.quads_deleted = overlay.removed().size();
+  if (overlay.added().empty() && overlay.removed().empty()) {
+    AbortIds(lock);
+    return result;
+  }
+  rocksdb::ReadOptions ro;
+  ro.snapshot = base->snapshot_;
+  ro.total_order_seek = true;
+  rocksdb::WriteBatch batch;
+
+  // The permutations.
+  for (const auto& [set, put] : {std::pair{&overlay.removed(), false}, std::pair{&overlay.added(), true}}) {
+    for (const IdQuad& q : *set) {
+      for (int p = 0; p < kNumPermutations; ++p) {
+        const QuadKey key = EncodeQuadKey(static_cast<Permutation>(p), q);
+        const rocksdb::Slice k(key.data(), key.size());
+        Check(put ? batch.Put(impl.perms[p], k, rocksdb::Slice()) : batch.Delete(impl.perms[p], k),
+              "batching a write");
+      }
+    }
+  }
+
+  // New dictionary terms that the added quads use.
+  std::set<Id> used;
+  for (const IdQuad& q : overlay.added()) {
+    for (Id id : q) {
+      if (InDictionary(id)) used.insert(id);
+    }
+  }
+  std::uint64_t new_terms = 0;
+  for (const auto& [id, key] : overlay.terms()) {
+    if (used.count(id) == 0) continue;
+    Check(batch.Put(impl.term2id, key, U64Bytes(id)), "batching a write");
+    Check(batch.Put(impl.id2term, U64Bytes(id), key), "batching a write");
+    ++new_terms;
+  }
+
+  // Statistics. Quad counts from the sets; distinct subjects/objects from
+  // whether each touched (s,p) / (p,o) pair has a quad before and after.
+  std::map<Id, std::int64_t> graph_delta;
+  std::map<Id, std::array<std::int64_t, 3>> pred_delta;
+  std::set<std::pair<Id, Id>> sp_pairs, po_pairs;
+  for (const auto& [set, sign] : {std::pair{&overlay.added(), 1}, std::pair{&overlay.removed(), -1}}) {
+    for (const IdQuad& q : *set) {
+      graph_delta[q[kG]] += sign;
+      pred_delta[q[kP]][0] += sign;
+      sp_pairs.emplace(q[kS], q[kP]);
+      po_pairs.emplace(q[kP], q[kO]);
+    }
+  }
+  // Whether some quad starts with (a, b) in `perm`, before (the base) and
+  // after (base minus removed, plus added). One iterator per permutation.
+  auto count_change = [&](Permutation perm, Id a, Id b, rocksdb::Iterator* it) {
+    char key[16];
+    PutBigEndian64(key, a);
+    PutBigEndian64(key + 8, b);
+    const Row lo{a, b, 0, 0};
+    const auto& added = overlay.AddedRows(perm);
+    auto pos = std::lower_bound(added.begin(), added.end(), lo);
+    bool after = pos != added.end() && (*pos)[0] == a && (*pos)[1] == b;
+    bool before = false;
+    const auto& removed = overlay.RemovedRows(perm);
+    for (it->Seek(rocksdb::Slice(key, 16)); it->Valid(); it->Next()) {
+      rocksdb::Slice k = it->key();
+      if (k.size() != kQuadKeySize || std::memcmp(k.data(), key, 16) != 0) break;
+      before = true;
+      Row r;
+      for (int i = 0; i < 4; ++i) r[i] = GetBigEndian64(k.data() + 8 * i);
+      if (!std::binary_search(removed.begin(), removed.end(), r)) {
+        after = true;
+        break;
+      }
+      if (after) break;
+    }
+    Check(it->status(), "reading an index");
+    return int{after} - int{before};
+  };
+  {
+    std::unique_ptr<rocksdb::Iterator> spog(impl.db->NewIterator(ro, impl.PermHandle(Permutation::kSpog)));
+    for (const auto& [s, p] : sp_pairs) pred_delta[p][1] += count_change(Permutation::kSpog, s, p, spog.get());
+    std::unique_ptr<rocksdb::Iterator> posg(impl.db->NewIterator(ro, impl.PermHandle(Permutation::kPosg)));
+    for (const auto& [p, o] : po_pairs) pred_delta[p][2] += count_change(Permutation::kPosg, p, o, posg.get());
+  }
+  auto update_stat = [&](const std::string& key, const std::vector<std::int64_t>& delta) {
+    std::string v;
+    rocksdb::Status s = impl.db->Get(ro, impl.stats, key, &v);
+    if (!s.ok() && !s.IsNotFound()) Check(s, "reading statistics");
+    std::string out(8 * delta.size(), '\0');
+    for (std::size_t i = 0; i < delta.size(); ++i) {
+      const std::int64_t now = static_cast<std::int64_t>(s.ok() ? ReadU64At(v, i) : 0) + delta[i];
+      if (now < 0) {
+        throw StorageError(StorageError::Code::kCorruption, "statistics went negative (key kind " +
+                                                                std::string(1, key[0]) + ")");
+      }
+      PutBigEndian64(out.data() + 8 * i, static_cast<std::uint64_t>(now));
+    }
+    // Per-graph and per-predicate entries go when their quad count is 0.
+    if (key.size() > 1 && ReadU64At(out, 0) == 0) {
+      Check(batch.Delete(impl.stats, key), "batching a write");
+    } else {
+      Check(batch.Put(impl.stats, key, out), "batching a write");
+    }
+  };
+  std::int64_t total = 0;
+  for (const auto& [g, d] : graph_delta) {
+    total += d;
+    if (d != 0) update_stat(StatKey(kStatGraph, g), {d});
+  }
+  for (const auto& [p, d] : pred_delta) update_stat(StatKey(kStatPredicate, p), {d[0], d[1], d[2]});
+  update_stat(std::string(1, kStatTotal), {total});
+  if (new_terms > 0) update_stat(std::string(1, kStatDict), {static_cast<std::int64_t>(new_terms)});
+  Check(batch.Put(impl.meta, std::string(kMetaNextBlank), U64Bytes(impl.next_blank)), "batching a write");
+  Check(batch.Put(impl.meta, std::string(kMetaNextDict), U64Bytes(impl.next_dict)), "batching a write");
+
+  rocksdb::WriteOptions wo;
+  wo.sync = options_.sync_writes;
+  Check(impl.db->Write(wo, &batch), "writing to " + dir_.string());
   impl.next_dict_committed = impl.next_dict;
   impl.next_blank_committed = impl.next_blank;
   return result;

@@ -3,14 +3,16 @@
 // Store: the persistent quad store on RocksDB. It owns the column families
 // (the six index permutations, the two directions of the term dictionary,
 // the statistics and the metadata), hands out snapshots and sorted scans,
-// and commits batches of new quads atomically. See storage/README.md for
-// the key layout.
+// and commits batches of new quads (CommitInsert) or of inserts and deletes
+// (CommitChanges, for updates) atomically. See storage/README.md for the key
+// layout and the update overlay.
 //
 // Thread safety: every const method may be called from any thread at any
 // time. Writers (Commit) are serialised internally; readers use snapshots and
 // are never blocked by a writer.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <filesystem>
 #include <memory>
@@ -22,6 +24,7 @@
 
 #include "corridor/term.h"
 #include "storage/ids.h"
+#include "storage/overlay.h"
 #include "storage/sorted_runs.h"
 #include "storage/term_spill.h"
 #include "storage/storage_error.h"
@@ -49,12 +52,15 @@ struct StoreOptions {
 
 // A consistent, read-only view of the store at one moment. Cheap to copy
 // (shared); keeps the RocksDB snapshot alive until the last copy is gone.
-// Must not outlive the Store.
+// Must not outlive the Store. A snapshot made by Store::OverlaySnapshot
+// also shows a write's pending changes (see storage/overlay.h).
 class Snapshot {
  public:
   ~Snapshot();
   Snapshot(const Snapshot&) = delete;
   Snapshot& operator=(const Snapshot&) = delete;
+
+  const WriteOverlay* overlay() const { return overlay_; }
 
  private:
   friend class Store;
@@ -62,6 +68,8 @@ class Snapshot {
   Snapshot(rocksdb::DB* db, const rocksdb::Snapshot* snapshot) : db_(db), snapshot_(snapshot) {}
   rocksdb::DB* db_;
   const rocksdb::Snapshot* snapshot_;
+  std::shared_ptr<const Snapshot> base_;    // set for an overlay snapshot (owns snapshot_)
+  const WriteOverlay* overlay_ = nullptr;  // not owned
 };
 using SnapshotPtr = std::shared_ptr<const Snapshot>;
 
@@ -89,7 +97,10 @@ class ScanIterator {
   friend class Store;
   ScanIterator(SnapshotPtr snapshot, std::unique_ptr<rocksdb::Iterator> it, Permutation perm,
                std::string prefix);
-  void Load();
+  // Positions the base iterator on its next row not removed by the overlay.
+  void LoadBase();
+  // Chooses the smaller of the base row and the overlay's next added row.
+  void Pick();
 
   SnapshotPtr snapshot_;
   std::string prefix_;
@@ -99,6 +110,13 @@ class ScanIterator {
   Permutation perm_;
   IdQuad quad_{};
   bool valid_ = false;
+  // Overlay merge (all null/empty without an overlay): rows in slot order.
+  const std::vector<Row>* added_ = nullptr;
+  const std::vector<Row>* removed_ = nullptr;
+  std::size_t add_begin_ = 0, add_pos_ = 0, add_end_ = 0;  // added_ rows of the prefix
+  bool base_valid_ = false;
+  Row base_row_{};
+  bool from_added_ = false;
 };
 
 struct PredicateStats {
@@ -113,6 +131,12 @@ struct StoreStats {
   std::uint64_t dictionary_terms = 0;
   std::vector<PredicateStats> predicates;                  // ordered by id
   std::vector<std::pair<Id, std::uint64_t>> graph_quads;  // ordered by id; graph 0 = default
+};
+
+// What CommitChanges did.
+struct ChangeResult {
+  std::uint64_t quads_added = 0;
+  std::uint64_t quads_deleted = 0;
 };
 
 // What a commit added.
@@ -133,6 +157,16 @@ class Store {
   bool read_only() const { return options_.read_only; }
 
   SnapshotPtr GetSnapshot() const;
+
+  // A view of `base` (a plain snapshot) with `overlay`'s pending changes
+  // applied: scans merge them in and ReadStats adjusts the quad counts (the
+  // distinct subject/object counts stay the base's: estimates only).
+  // `overlay` must outlive the snapshot and not change while a scan of it is
+  // open.
+  SnapshotPtr OverlaySnapshot(const SnapshotPtr& base, const WriteOverlay* overlay) const;
+
+  // Whether `snapshot`'s stored quads (ignoring any overlay) include q.
+  bool Contains(const SnapshotPtr& snapshot, const IdQuad& q) const;
 
   // The permutation that answers a pattern with these positions bound as
   // one prefix range, and the prefix length.
@@ -182,6 +216,13 @@ class Store {
   Id NewBlankId(WriterLock& lock);
   void AbortIds(WriterLock& lock);
 
+  // Makes the dictionary terms of `overlay` (may be null: none) visible to
+  // LookupId, Resolve and ResolveBytes, and blank ids handed out by
+  // NewBlankId known to LookupId, on the calling thread only (other threads
+  // never see uncommitted terms). Cleared by passing null, by
+  // CommitChanges, and when the lock is released (by the caller).
+  void SetPendingTerms(WriterLock& lock, const WriteOverlay* overlay);
+
   // A term new to the dictionary, with the id NewDictionaryId gave it.
   struct NewTerm {
     Id id;
@@ -210,6 +251,17 @@ class Store {
   // the same step; quads already stored count as duplicates. Consumes the
   // batch's contents.
   CommitResult CommitInsert(WriterLock& lock, InsertBatch& batch);
+
+  // Applies `overlay` (built over `base`, a snapshot taken while holding
+  // `lock`) in one atomic WriteBatch: removed quads are deleted from all six
+  // permutations, added ones put, the overlay's terms used by added quads
+  // written to the dictionary, and the statistics updated exactly: quad,
+  // per-graph and per-predicate counts by the added/removed quads; distinct
+  // subjects (objects) of a predicate by comparing, for each (s,p) ((p,o))
+  // pair touched, whether a quad with it exists before and after the
+  // change. Zero counts are removed (a graph with no quads does not exist).
+  // Synced when StoreOptions::sync_writes. Clears the pending terms.
+  ChangeResult CommitChanges(WriterLock& lock, const SnapshotPtr& base, const WriteOverlay& overlay);
 
   // Below this many quads a commit goes through a WriteBatch, above through
   // SST ingestion. Exposed for tests.

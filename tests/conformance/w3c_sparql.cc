@@ -420,6 +420,129 @@ TestOutcome RunEvaluation(const TestEntry& entry, Kind kind, const fs::path& scr
 #endif
 }
 
+// ------------------------------------------------------ update evaluation
+
+// A dataset file of an update test: ut:data (graph empty: the default
+// graph) or ut:graphData [ ut:graph <file> ; rdfs:label "graph IRI" ].
+struct DatasetFile {
+  std::string iri;
+  std::optional<std::string> graph;
+};
+
+// The ut:data and ut:graphData files of `node` (an mf:action or mf:result).
+std::optional<std::vector<DatasetFile>> DatasetFilesOf(const ManifestGraph& g, const Term& node,
+                                                       std::string* error) {
+  const std::string ut(kUt);
+  const std::string label = "http://www.w3.org/2000/01/rdf-schema#label";
+  std::vector<DatasetFile> out;
+  for (const Term* file : g.Objects(node, ut + "data")) {
+    if (!file->is_iri()) {
+      *error = "ut:data is not a file IRI";
+      return std::nullopt;
+    }
+    out.push_back({file->value, std::nullopt});
+  }
+  for (const Term* gd : g.Objects(node, ut + "graphData")) {
+    const Term* file = g.Object(*gd, ut + "graph");
+    const Term* name = g.Object(*gd, label);
+    if (file == nullptr || !file->is_iri() || name == nullptr) {
+      *error = "ut:graphData without ut:graph file or rdfs:label";
+      return std::nullopt;
+    }
+    out.push_back({file->value, name->value});
+  }
+  return out;
+}
+
+#if CORRIDOR_W3C_HAVE_QUERY
+
+// The quads of the expected dataset, each file's blank nodes apart.
+std::vector<Quad> ReadExpectedDataset(const Manifest& manifest, const std::vector<DatasetFile>& files) {
+  std::vector<Quad> out;
+  int n = 0;
+  for (const DatasetFile& f : files) {
+    const fs::path path = manifest.LocalPath(f.iri);
+    std::vector<Quad> quads;
+    const std::string base = manifest.TestBase(f.iri);
+    if (IsRdfXml(f.iri)) {
+      quads = ReadRdfXml(ReadFileText(path), base, path.filename().string());
+    } else {
+      QuadCollector collector;
+      storage::ReaderOptions options;
+      auto format = storage::FormatFromPath(path);
+      options.format = format ? *format : RdfFormat::kTurtle;
+      options.base = base;
+      options.blank_prefix = "expected" + std::to_string(n++) + "_";
+      storage::ReadRdfFile(path, options, collector);
+      quads = std::move(collector.quads);
+    }
+    for (Quad& q : quads) {
+      if (f.graph) q.graph = Term::Iri(*f.graph);
+      else q.graph.reset();
+      out.push_back(std::move(q));
+    }
+  }
+  return out;
+}
+
+#endif  // CORRIDOR_W3C_HAVE_QUERY
+
+// Loads ut:data / ut:graphData into a fresh database, runs ut:request
+// through Database::Update and compares the whole dataset with mf:result's
+// (up to blank node renaming).
+TestOutcome RunUpdateEvaluation(const TestEntry& entry, const fs::path& scratch) {
+  const Manifest& manifest = *entry.manifest;
+  const ManifestGraph& g = *manifest.graph;
+  if (!entry.action) return TestOutcome::Fail("no mf:action");
+  if (!entry.result) return TestOutcome::Fail("no mf:result");
+  const std::string ut(kUt);
+  const Term* request = g.Object(*entry.action, ut + "request");
+  if (request == nullptr || !request->is_iri()) return TestOutcome::Fail("no ut:request file");
+  std::string error;
+  auto before = DatasetFilesOf(g, *entry.action, &error);
+  if (!before) return TestOutcome::Fail(error);
+  auto after = DatasetFilesOf(g, *entry.result, &error);
+  if (!after) return TestOutcome::Fail(error);
+  if (const Term* r = g.Object(*entry.result, ut + "result"); r != nullptr && r->value != ut + "success") {
+    return TestOutcome::Fail("unknown ut:result <" + r->value + ">");
+  }
+#if !CORRIDOR_W3C_HAVE_QUERY
+  (void)scratch;
+  return TestOutcome::Skip("Database::Query is not in this build");
+#else
+  const std::vector<Quad> expected = ReadExpectedDataset(manifest, *after);
+  std::error_code ec;
+  fs::remove_all(scratch, ec);
+  fs::create_directories(scratch);
+  Options db_options;
+  db_options.sync_writes = false;
+  std::unique_ptr<Database> db = Database::Open(scratch / "db", db_options);
+  try {
+    for (const DatasetFile& f : *before) LoadInput(manifest, f.iri, f.graph, scratch, *db);
+  } catch (const Error& e) {
+    return TestOutcome::Fail(std::string("loading the data failed: ") + e.what());
+  }
+  UpdateOptions options;
+  options.base = manifest.TestBase(request->value);
+  options.timeout = std::chrono::seconds(60);
+  options.load_allowed_dirs = {manifest.path.parent_path()};
+  try {
+    db->Update(ReadFileText(manifest.LocalPath(request->value)), options);
+  } catch (const Error& e) {
+    return TestOutcome::Fail(std::string("the update failed: ") + ErrorCodeName(e.code()) + ": " + e.what());
+  }
+  std::vector<Quad> actual;
+  auto cursor = db->Match({});
+  for (Quad q; cursor.Next(&q);) actual.push_back(q);
+  std::string why;
+  if (!IsomorphicDatasets(expected, actual, &why)) {
+    return TestOutcome::Fail("dataset differs: " + why + "; expected" + GraphToString(expected) + "; actual" +
+                             GraphToString(actual));
+  }
+  return TestOutcome::Pass();
+#endif
+}
+
 }  // namespace
 
 bool IsSparqlTest(std::string_view type) { return Classify(type).has_value(); }
@@ -453,7 +576,7 @@ TestOutcome RunSparqlTest(const TestEntry& entry, const fs::path& scratch,
         outcome = RunEvaluation(entry, *kind, scratch, options);
         break;
       case Kind::kUpdateEvaluation:
-        outcome = TestOutcome::Skip("SPARQL Update evaluation is not implemented yet");
+        outcome = RunUpdateEvaluation(entry, scratch);
         break;
       case Kind::kProtocol:
         outcome = TestOutcome::Skip("protocol tests need an HTTP endpoint");

@@ -21,6 +21,7 @@ class SparqlManifestTest : public ::testing::Test {
     test::WriteFile(dir_.path() / "good.ru", "INSERT DATA { <a> <b> <c> }");
     test::WriteFile(dir_.path() / "bad.ru", "INSERT DATA { ?s <b> <c> }");
     test::WriteFile(dir_.path() / "data.ttl", "<http://ex.org/a> <http://ex.org/b> 1 .");
+    test::WriteFile(dir_.path() / "inserted.ttl", "<a> <b> <c> .");
     test::WriteFile(dir_.path() / "result.srj",
                     R"({"head": {"vars": ["s", "p", "o"]}, "results": {"bindings": []}})");
     test::WriteFile(dir_.path() / "manifest.ttl", R"(
@@ -30,7 +31,7 @@ class SparqlManifestTest : public ::testing::Test {
 @prefix ut: <http://www.w3.org/2009/sparql/tests/test-update#> .
 <> a mf:Manifest ; mf:entries (
   <#pos-ok> <#pos-bad> <#neg-ok> <#neg-bad> <#upd-pos-ok> <#upd-neg-ok> <#upd-pos-bad>
-  <#neg-ru> <#eval> <#update-eval> <#protocol> ) .
+  <#neg-ru> <#eval> <#update-eval> <#update-eval-wrong> <#update-eval-graph> <#protocol> ) .
 <#pos-ok> a mf:PositiveSyntaxTest11 ; mf:action <good.rq> .
 <#pos-bad> a mf:PositiveSyntaxTest11 ; mf:action <bad.rq> .
 <#neg-ok> a mf:NegativeSyntaxTest11 ; mf:action <bad.rq> .
@@ -41,7 +42,13 @@ class SparqlManifestTest : public ::testing::Test {
 <#neg-ru> a mf:NegativeSyntaxTest11 ; mf:action <bad.ru> .
 <#eval> a mf:QueryEvaluationTest ;
   mf:action [ qt:query <good.rq> ; qt:data <data.ttl> ] ; mf:result <result.srj> .
-<#update-eval> a mf:UpdateEvaluationTest ; mf:action [ ut:request <good.ru> ] .
+<#update-eval> a mf:UpdateEvaluationTest ; mf:action [ ut:request <good.ru> ; ut:data <data.ttl> ] ;
+  mf:result [ ut:data <data.ttl> , <inserted.ttl> ] .
+<#update-eval-wrong> a mf:UpdateEvaluationTest ; mf:action [ ut:request <good.ru> ] ;
+  mf:result [ ut:data <data.ttl> ] .
+<#update-eval-graph> a mf:UpdateEvaluationTest ; mf:action [ ut:request <good.ru> ] ;
+  mf:result [ ut:graphData [ ut:graph <inserted.ttl> ;
+    <http://www.w3.org/2000/01/rdf-schema#label> "http://ex.org/g" ] ] .
 <#protocol> a mf:ProtocolTest .
 )");
     manifests_ = LoadManifests(dir_.path() / "manifest.ttl");
@@ -75,10 +82,18 @@ TEST_F(SparqlManifestTest, SyntaxTestsPassAndFailAsExpected) {
   EXPECT_EQ(Status("upd-pos-bad"), TestOutcome::Status::kFail);
 }
 
+TEST_F(SparqlManifestTest, UpdateEvaluationComparesTheWholeDataset) {
+  EXPECT_EQ(Status("update-eval"), TestOutcome::Status::kPass) << Reason("update-eval");
+  EXPECT_EQ(Status("update-eval-wrong"), TestOutcome::Status::kFail);
+  EXPECT_NE(Reason("update-eval-wrong").find("dataset differs"), std::string::npos)
+      << Reason("update-eval-wrong");
+  // The right triple in the wrong graph.
+  EXPECT_EQ(Status("update-eval-graph"), TestOutcome::Status::kFail);
+}
+
 TEST_F(SparqlManifestTest, SkippedKindsSayWhy) {
-  EXPECT_EQ(Status("update-eval"), TestOutcome::Status::kSkip);
-  EXPECT_NE(Reason("update-eval").find("Update"), std::string::npos);
   EXPECT_EQ(Status("protocol"), TestOutcome::Status::kSkip);
+  EXPECT_NE(Reason("protocol").find("HTTP"), std::string::npos);
   EXPECT_FALSE(IsSparqlTest("http://www.w3.org/ns/rdftest#TestTurtleEval"));
 }
 

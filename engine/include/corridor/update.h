@@ -1,6 +1,13 @@
 // Copyright 2026 The Corridor Authors. Licensed under the Apache License 2.0.
 //
 // SPARQL 1.1 Update through the embedding API (Database::Update).
+//
+// Graphs exist while they hold quads (Corridor keeps no empty graphs):
+// CREATE GRAPH fails (unless SILENT) for a graph with quads and otherwise
+// does nothing; CLEAR / DROP of a graph without quads succeed; ADD / MOVE /
+// COPY from a named graph without quads fail unless SILENT. LOAD reads
+// local files only (see load_allowed_dirs); SILENT turns any LOAD failure,
+// including a refused IRI, into "nothing loaded".
 #pragma once
 
 #include <chrono>

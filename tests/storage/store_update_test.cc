@@ -1,0 +1,237 @@
+// Copyright 2026 The Corridor Authors. Licensed under the Apache License 2.0.
+//
+// Deletion and the write overlay: WriteOverlay, overlay scans,
+// Store::CommitChanges and its exact statistics.
+#include <gtest/gtest.h>
+
+#include <map>
+#include <random>
+#include <set>
+#include <thread>
+
+#include "storage/overlay.h"
+#include "storage/store.h"
+#include "storage/term_codec.h"
+#include "test_util.h"
+
+namespace corridor::storage {
+namespace {
+
+using test::TempDir;
+
+Id N(int v) { return InlineInteger(v); }
+IdQuad Q(int s, int p, int o, int g = -1) { return {N(s), N(p), N(o), g < 0 ? kDefaultGraph : N(g)}; }
+
+std::unique_ptr<Store> OpenStore(const TempDir& dir) {
+  StoreOptions o;
+  o.sync_writes = false;
+  return Store::Open(dir.path() / "db", o);
+}
+
+// Statistics recomputed from scratch from the spog index.
+StoreStats BruteForceStats(Store& store, const SnapshotPtr& snap) {
+  StoreStats out;
+  std::map<Id, std::set<Id>> subjects, objects;
+  std::map<Id, std::uint64_t> pred_quads, graph_quads;
+  for (auto it = store.Scan(snap, Permutation::kSpog, {}); it->Valid(); it->Next()) {
+    const IdQuad& q = it->quad();
+    ++out.quads;
+    subjects[q[kP]].insert(q[kS]);
+    objects[q[kP]].insert(q[kO]);
+    ++pred_quads[q[kP]];
+    ++graph_quads[q[kG]];
+  }
+  for (const auto& [p, n] : pred_quads) {
+    out.predicates.push_back({p, n, subjects[p].size(), objects[p].size()});
+  }
+  for (const auto& [g, n] : graph_quads) out.graph_quads.emplace_back(g, n);
+  return out;
+}
+
+void ExpectSameStats(const StoreStats& a, const StoreStats& b) {
+  EXPECT_EQ(a.quads, b.quads);
+  ASSERT_EQ(a.predicates.size(), b.predicates.size());
+  for (std::size_t i = 0; i < a.predicates.size(); ++i) {
+    EXPECT_EQ(a.predicates[i].predicate, b.predicates[i].predicate);
+    EXPECT_EQ(a.predicates[i].quads, b.predicates[i].quads) << i;
+    EXPECT_EQ(a.predicates[i].distinct_subjects, b.predicates[i].distinct_subjects) << i;
+    EXPECT_EQ(a.predicates[i].distinct_objects, b.predicates[i].distinct_objects) << i;
+  }
+  EXPECT_EQ(a.graph_quads, b.graph_quads);
+}
+
+// Applies inserts then deletes through an overlay and commits.
+ChangeResult Change(Store& store, const std::vector<IdQuad>& inserts, const std::vector<IdQuad>& deletes) {
+  auto lock = store.LockForWriting();
+  SnapshotPtr base = store.GetSnapshot();
+  WriteOverlay overlay([&](const IdQuad& q) { return store.Contains(base, q); });
+  for (const auto& q : inserts) overlay.Insert(q);
+  for (const auto& q : deletes) overlay.Delete(q);
+  return store.CommitChanges(*lock, base, overlay);
+}
+
+std::vector<IdQuad> ScanAll(Store& store, const SnapshotPtr& snap, Permutation perm,
+                            const std::vector<Id>& prefix = {}) {
+  std::vector<IdQuad> out;
+  for (auto it = store.Scan(snap, perm, prefix); it->Valid(); it->Next()) out.push_back(it->quad());
+  return out;
+}
+
+TEST(WriteOverlay, KeepsAddedAndRemovedExactAgainstTheBase) {
+  std::set<IdQuad> base = {Q(1, 1, 1), Q(2, 2, 2)};
+  WriteOverlay o([&](const IdQuad& q) { return base.count(q) > 0; });
+  EXPECT_FALSE(o.Insert(Q(1, 1, 1)));  // already there
+  EXPECT_TRUE(o.Insert(Q(3, 3, 3)));
+  EXPECT_TRUE(o.Delete(Q(3, 3, 3)));   // inserted then deleted: nothing
+  EXPECT_TRUE(o.added().empty());
+  EXPECT_TRUE(o.Delete(Q(1, 1, 1)));
+  EXPECT_FALSE(o.Delete(Q(9, 9, 9)));  // never there
+  EXPECT_TRUE(o.Insert(Q(1, 1, 1)));   // deleted then inserted again: nothing
+  EXPECT_TRUE(o.removed().empty());
+  EXPECT_TRUE(o.Contains(Q(1, 1, 1)));
+  EXPECT_TRUE(o.Delete(Q(2, 2, 2)));
+  EXPECT_FALSE(o.Contains(Q(2, 2, 2)));
+  EXPECT_EQ(o.removed().size(), 1u);
+}
+
+TEST(StoreUpdate, OverlayScansMergePendingChangesInEveryPermutation) {
+  TempDir dir;
+  auto store = OpenStore(dir);
+  Change(*store, {Q(1, 10, 100), Q(2, 10, 200), Q(3, 20, 300, 7)}, {});
+  auto lock = store->LockForWriting();
+  SnapshotPtr base = store->GetSnapshot();
+  WriteOverlay overlay([&](const IdQuad& q) { return store->Contains(base, q); });
+  overlay.Insert(Q(1, 10, 150));
+  overlay.Insert(Q(0, 10, 100, 7));
+  overlay.Delete(Q(2, 10, 200));
+  SnapshotPtr view = store->OverlaySnapshot(base, &overlay);
+  const std::set<IdQuad> expected = {Q(1, 10, 100), Q(1, 10, 150), Q(3, 20, 300, 7), Q(0, 10, 100, 7)};
+  for (int p = 0; p < kNumPermutations; ++p) {
+    auto rows = ScanAll(*store, view, static_cast<Permutation>(p));
+    EXPECT_EQ(std::set<IdQuad>(rows.begin(), rows.end()), expected) << kPermutationName[p];
+    EXPECT_EQ(rows.size(), expected.size());
+    // Sorted in the permutation's order.
+    for (std::size_t i = 1; i < rows.size(); ++i) {
+      EXPECT_LT(ToRow(rows[i - 1], static_cast<Permutation>(p)), ToRow(rows[i], static_cast<Permutation>(p)));
+    }
+  }
+  // Prefix scans and Seek.
+  EXPECT_EQ(ScanAll(*store, view, Permutation::kSpog, {N(1)}).size(), 2u);
+  EXPECT_EQ(ScanAll(*store, view, Permutation::kSpog, {N(2)}).size(), 0u);
+  EXPECT_EQ(ScanAll(*store, view, Permutation::kGspo, {N(7)}).size(), 2u);
+  auto it = store->Scan(view, Permutation::kPosg, {N(10)});
+  it->Seek({N(10), N(101)});
+  ASSERT_TRUE(it->Valid());
+  EXPECT_EQ(it->quad(), Q(1, 10, 150));
+  it->Next();
+  EXPECT_FALSE(it->Valid());
+  it->Seek({N(10), N(0)});  // back to the start of the prefix
+  ASSERT_TRUE(it->Valid());
+  EXPECT_EQ(it->quad(), Q(0, 10, 100, 7));
+  // The base snapshot does not see the overlay.
+  EXPECT_EQ(ScanAll(*store, base, Permutation::kSpog).size(), 3u);
+  // Quad counts of the view.
+  StoreStats s = store->ReadStats(view);
+  EXPECT_EQ(s.quads, 4u);
+}
+
+TEST(StoreUpdate, CommitChangesKeepsStatisticsExact) {
+  TempDir dir;
+  auto store = OpenStore(dir);
+  Change(*store, {Q(1, 10, 100), Q(1, 10, 101), Q(2, 10, 100), Q(3, 11, 100, 5)}, {});
+  ExpectSameStats(store->ReadStats(store->GetSnapshot()), BruteForceStats(*store, store->GetSnapshot()));
+  // Remove one of two quads of (1,10): distinct subjects of 10 stay 2.
+  ChangeResult r = Change(*store, {}, {Q(1, 10, 101), Q(9, 9, 9)});
+  EXPECT_EQ(r.quads_deleted, 1u);
+  EXPECT_EQ(r.quads_added, 0u);
+  StoreStats s = store->ReadStats(store->GetSnapshot());
+  ExpectSameStats(s, BruteForceStats(*store, store->GetSnapshot()));
+  ASSERT_EQ(s.predicates.size(), 2u);
+  EXPECT_EQ(s.predicates[0].distinct_subjects, 2u);
+  EXPECT_EQ(s.predicates[0].distinct_objects, 1u);
+  // Delete and insert in one change touching the same pairs.
+  r = Change(*store, {Q(4, 10, 100), Q(1, 12, 1)}, {Q(1, 10, 100), Q(2, 10, 100)});
+  EXPECT_EQ(r.quads_added, 2u);
+  EXPECT_EQ(r.quads_deleted, 2u);
+  ExpectSameStats(store->ReadStats(store->GetSnapshot()), BruteForceStats(*store, store->GetSnapshot()));
+  // Emptying a graph removes it and its predicate from the statistics.
+  Change(*store, {}, {Q(3, 11, 100, 5)});
+  s = store->ReadStats(store->GetSnapshot());
+  ExpectSameStats(s, BruteForceStats(*store, store->GetSnapshot()));
+  for (const auto& [g, n] : s.graph_quads) EXPECT_NE(g, N(5));
+}
+
+TEST(StoreUpdate, RandomChangesMatchRecomputedStatistics) {
+  TempDir dir;
+  auto store = OpenStore(dir);
+  std::mt19937 rng(42);
+  auto small = [&](int n) { return static_cast<int>(rng() % n); };
+  std::set<IdQuad> model;
+  for (int round = 0; round < 30; ++round) {
+    std::vector<IdQuad> ins, del;
+    for (int i = 0; i < 20; ++i) ins.push_back(Q(small(5), small(3), small(5), small(3) - 1));
+    for (int i = 0; i < 20; ++i) del.push_back(Q(small(5), small(3), small(5), small(3) - 1));
+    std::set<IdQuad> after = model;
+    for (const auto& q : ins) after.insert(q);
+    for (const auto& q : del) after.erase(q);
+    std::uint64_t added = 0, deleted = 0;
+    for (const auto& q : after) added += model.count(q) == 0;
+    for (const auto& q : model) deleted += after.count(q) == 0;
+    ChangeResult r = Change(*store, ins, del);
+    EXPECT_EQ(r.quads_added, added);
+    EXPECT_EQ(r.quads_deleted, deleted);
+    model = after;
+    SnapshotPtr snap = store->GetSnapshot();
+    auto all = ScanAll(*store, snap, Permutation::kGosp);
+    ASSERT_EQ(std::set<IdQuad>(all.begin(), all.end()), model) << round;
+    ExpectSameStats(store->ReadStats(snap), BruteForceStats(*store, snap));
+  }
+}
+
+TEST(StoreUpdate, PendingTermsAreVisibleOnTheWriterThreadOnlyAndCommitted) {
+  TempDir dir;
+  auto store = OpenStore(dir);
+  const Term t = Term::Iri("http://example.org/new");
+  {
+    auto lock = store->LockForWriting();
+    SnapshotPtr base = store->GetSnapshot();
+    WriteOverlay overlay([&](const IdQuad& q) { return store->Contains(base, q); });
+    store->SetPendingTerms(*lock, &overlay);
+    const Id id = store->NewDictionaryId(TermKind::kIri, *lock);
+    overlay.AddTerm(id, EncodeDictionaryKey(TermParts::Of(t)));
+    EXPECT_EQ(store->LookupId(TermParts::Of(t)), id);
+    EXPECT_EQ(store->Resolve(id), t);
+    std::optional<Id> seen_elsewhere = N(0);
+    std::thread other([&] { seen_elsewhere = store->LookupId(TermParts::Of(t)); });
+    other.join();
+    EXPECT_FALSE(seen_elsewhere.has_value());
+    overlay.Insert({id, N(1), N(2), kDefaultGraph});
+    SnapshotPtr before = store->GetSnapshot();
+    store->CommitChanges(*lock, base, overlay);
+    EXPECT_EQ(ScanAll(*store, before, Permutation::kSpog).size(), 0u);  // old snapshot: old state
+  }
+  auto id = store->LookupId(TermParts::Of(t));
+  ASSERT_TRUE(id.has_value());
+  EXPECT_EQ(store->Resolve(*id), t);
+  EXPECT_EQ(store->ReadStats(store->GetSnapshot()).dictionary_terms, 1u);
+  EXPECT_EQ(ScanAll(*store, store->GetSnapshot(), Permutation::kSpog).size(), 1u);
+}
+
+TEST(StoreUpdate, AbandonedOverlayChangesNothing) {
+  TempDir dir;
+  auto store = OpenStore(dir);
+  Change(*store, {Q(1, 1, 1)}, {});
+  {
+    auto lock = store->LockForWriting();
+    SnapshotPtr base = store->GetSnapshot();
+    WriteOverlay overlay([&](const IdQuad& q) { return store->Contains(base, q); });
+    overlay.Delete(Q(1, 1, 1));
+    overlay.Insert(Q(2, 2, 2));
+    store->AbortIds(*lock);
+  }
+  EXPECT_EQ(ScanAll(*store, store->GetSnapshot(), Permutation::kSpog), std::vector<IdQuad>{Q(1, 1, 1)});
+  EXPECT_EQ(store->ReadStats(store->GetSnapshot()).quads, 1u);
+}
+
+}  // namespace
+}  // namespace corridor::storage
