@@ -2,6 +2,7 @@
 #include "repl/cli.h"
 
 #include <fmt/format.h>
+#include <sys/ioctl.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -17,6 +18,9 @@
 
 #include "corridor/database.h"
 #include "corridor/results.h"
+#include "repl/shell.h"
+#include "repl/table.h"
+#include "repl/validate.h"
 
 #ifndef CORRIDOR_SCHEMA_DIR
 #define CORRIDOR_SCHEMA_DIR ""
@@ -40,6 +44,9 @@ constexpr const char* kUsage =
     "  corridor query DB_DIR (QUERY | -f FILE) [--format table|json|xml|csv|tsv|nt|ttl]\n"
     "                 [--timeout MS]              run a SPARQL query\n"
     "  corridor explain DB_DIR QUERY [--analyze]  the query plan (with --analyze: run it and time it)\n"
+    "  corridor update DB_DIR (UPDATE | -f FILE) [--timeout MS]\n"
+    "                                             run a SPARQL update request, atomically\n"
+    "  corridor validate DB_DIR                   check the data against the CPEC vocabulary\n"
     "  corridor help                              this text\n";
 
 // Thrown for bad command lines; turned into "error: ..." plus usage.
@@ -173,29 +180,7 @@ int CmdStats(const std::vector<std::string>& args, std::ostream& out) {
   Options o;
   o.create_if_missing = false;
   auto db = Database::Open(p.positional[0], o);
-  Statistics s = db->GetStatistics();
-  out << fmt::format("quads           {}\n", WithThousands(s.quads));
-  out << fmt::format("graphs          {}\n", s.graphs.size());
-  out << fmt::format("distinct terms  {}  (dictionary; numbers and booleans are inline)\n",
-                     WithThousands(s.distinct_terms));
-  out << fmt::format("bytes on disk   {} ({})\n", WithThousands(s.bytes_on_disk),
-                     HumanBytes(static_cast<double>(s.bytes_on_disk)));
-  if (!s.graphs.empty()) {
-    out << "\ngraph                                                          quads\n";
-    for (const auto& g : s.graphs) {
-      out << fmt::format("{:<60} {:>10}\n", g.graph ? g.graph->ToNTriples() : "(default graph)",
-                         WithThousands(g.quads));
-    }
-  }
-  if (!s.predicates.empty()) {
-    out << "\npredicate (20 largest)                                         quads   subjects    objects\n";
-    for (std::size_t i = 0; i < s.predicates.size() && i < 20; ++i) {
-      const auto& pr = s.predicates[i];
-      out << fmt::format("{:<60} {:>10} {:>10} {:>10}\n", pr.predicate.ToNTriples(),
-                         WithThousands(pr.quads), WithThousands(pr.distinct_subjects),
-                         WithThousands(pr.distinct_objects));
-    }
-  }
+  PrintStatistics(db->GetStatistics(), out);
   return 0;
 }
 
@@ -217,65 +202,13 @@ int CmdDump(const std::vector<std::string>& args, std::ostream& out) {
   return 0;
 }
 
-// A term for the table: prefixed name when a prefix fits, bare numbers and
-// booleans, N-Triples otherwise.
-std::string TableTerm(const Term& t, const std::map<std::string, std::string>& prefixes) {
-  if (t.is_iri()) {
-    const std::map<std::string, std::string>::value_type* best = nullptr;
-    for (const auto& entry : prefixes) {
-      if (t.value.rfind(entry.second, 0) == 0 && (!best || entry.second.size() > best->second.size())) {
-        best = &entry;
-      }
-    }
-    if (best) {
-      std::string local = t.value.substr(best->second.size());
-      bool simple = true;
-      for (char c : local) simple = simple && (std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-');
-      if (simple) return best->first + ":" + local;
-    }
-    return t.ToNTriples();
-  }
-  if (t.is_literal() && t.language.empty()) {
-    const std::string xsd(kXsd);
-    if (t.datatype == xsd + "integer" || t.datatype == xsd + "decimal" || t.datatype == xsd + "double" ||
-        t.datatype == xsd + "boolean") {
-      return t.value;
-    }
-  }
-  return t.ToNTriples();
-}
-
-// Prints rows as an aligned table with a header and a row count.
-void PrintTable(const std::vector<std::string>& header, const std::vector<std::vector<std::string>>& rows,
-                std::ostream& out) {
-  std::vector<std::size_t> width(header.size());
-  auto cells = [](const std::string& s) {  // display width: count code points
-    std::size_t n = 0;
-    for (unsigned char c : s) n += (c & 0xC0) != 0x80;
-    return n;
-  };
-  for (std::size_t c = 0; c < header.size(); ++c) width[c] = cells(header[c]);
-  for (const auto& row : rows) {
-    for (std::size_t c = 0; c < row.size(); ++c) width[c] = std::max(width[c], cells(row[c]));
-  }
-  auto line = [&](const std::vector<std::string>& row) {
-    std::string text;
-    for (std::size_t c = 0; c < row.size(); ++c) {
-      if (c > 0) text += " | ";
-      text += row[c];
-      if (c + 1 < row.size()) text.append(width[c] - cells(row[c]), ' ');
-    }
-    out << text << "\n";
-  };
-  line(header);
-  std::string rule;
-  for (std::size_t c = 0; c < header.size(); ++c) {
-    if (c > 0) rule += "-+-";
-    rule.append(width[c], '-');
-  }
-  out << rule << "\n";
-  for (const auto& row : rows) line(row);
-  out << "(" << rows.size() << (rows.size() == 1 ? " row" : " rows") << ")\n";
+// The terminal's width when `out` is the terminal; 0 otherwise (cells are
+// then never cut).
+std::size_t TerminalWidth(const std::ostream& out) {
+  if (&out != &std::cout || !isatty(STDOUT_FILENO)) return 0;
+  struct winsize ws {};
+  if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0) return ws.ws_col;
+  return 80;
 }
 
 std::string QueryText(const ParsedArgs& p, std::size_t query_index) {
@@ -298,12 +231,37 @@ std::unique_ptr<Database> OpenForReading(const std::string& path) {
   return Database::Open(path, o);
 }
 
+// `corridor update DB_DIR (UPDATE | -f FILE) [--timeout MS]`: prints what
+// changed; LOAD may read the current directory and below.
+int CmdUpdate(const std::vector<std::string>& args, std::ostream& out) {
+  ParsedArgs p = ParseArgs(args, 1, {"timeout", "file"});
+  if (p.positional.empty()) throw UsageError{"update needs a database folder and an update request"};
+  if (p.positional.size() > 2) throw UsageError{"update takes one request (quote it)"};
+  const std::string text = QueryText(p, 1);
+  UpdateOptions uo;
+  uo.prefixes = DefaultPrefixes();
+  if (p.timeout) {
+    char* end = nullptr;
+    const long ms = std::strtol(p.timeout->c_str(), &end, 10);
+    if (p.timeout->empty() || *end != '\0' || ms < 0) throw UsageError{"--timeout needs milliseconds"};
+    uo.timeout = std::chrono::milliseconds(ms);
+  }
+  Options o;
+  o.create_if_missing = false;
+  auto db = Database::Open(p.positional[0], o);
+  UpdateResult r = db->Update(text, uo);
+  out << fmt::format("{} quads inserted, {} deleted ({} operation{}, {:.3f} s)\n", r.quads_inserted,
+                     r.quads_deleted, r.operations, r.operations == 1 ? "" : "s", r.seconds);
+  return 0;
+}
+
 int CmdQuery(const std::vector<std::string>& args, std::ostream& out) {
   ParsedArgs p = ParseArgs(args, 1, {"format", "timeout", "file"});
   if (p.positional.empty()) throw UsageError{"query needs a database folder and a query"};
   if (p.positional.size() > 2) throw UsageError{"query takes one query (quote it)"};
   const std::string text = QueryText(p, 1);
   QueryOptions qo;
+  qo.prefixes = DefaultPrefixes();
   if (p.timeout) {
     char* end = nullptr;
     const long ms = std::strtol(p.timeout->c_str(), &end, 10);
@@ -320,15 +278,16 @@ int CmdQuery(const std::vector<std::string>& args, std::ostream& out) {
     return 0;
   }
   std::vector<std::vector<std::string>> rows;
+  const auto& px = result.prefixes();
   switch (result.form()) {
     case QueryForm::kSelect: {
       std::vector<std::optional<Term>> row;
       while (result.Next(&row)) {
         std::vector<std::string> cells;
-        for (const auto& t : row) cells.push_back(t ? TableTerm(*t, result.prefixes()) : "");
+        for (const auto& t : row) cells.push_back(t ? CompactTerm(*t, px) : "");
         rows.push_back(std::move(cells));
       }
-      PrintTable(result.variables(), rows, out);
+      RenderTable(result.variables(), rows, {TerminalWidth(out), 0}, out);
       break;
     }
     case QueryForm::kAsk:
@@ -338,10 +297,9 @@ int CmdQuery(const std::vector<std::string>& args, std::ostream& out) {
     case QueryForm::kDescribe: {
       Quad q;
       while (result.NextTriple(&q)) {
-        rows.push_back({TableTerm(q.subject, result.prefixes()), TableTerm(q.predicate, result.prefixes()),
-                        TableTerm(q.object, result.prefixes())});
+        rows.push_back({CompactTerm(q.subject, px), CompactTerm(q.predicate, px), CompactTerm(q.object, px)});
       }
-      PrintTable({"subject", "predicate", "object"}, rows, out);
+      RenderTable({"subject", "predicate", "object"}, rows, {TerminalWidth(out), 0}, out);
       break;
     }
   }
@@ -354,8 +312,17 @@ int CmdExplain(const std::vector<std::string>& args, std::ostream& out) {
   if (p.positional.size() > 2) throw UsageError{"explain takes one query (quote it)"};
   const std::string text = QueryText(p, 1);
   auto db = OpenForReading(p.positional[0]);
-  out << db->Explain(text, p.analyze);
+  QueryOptions qo;
+  qo.prefixes = DefaultPrefixes();
+  out << db->Explain(text, p.analyze, qo);
   return 0;
+}
+
+int CmdValidate(const std::vector<std::string>& args, std::ostream& out) {
+  ParsedArgs p = ParseArgs(args, 1, {});
+  if (p.positional.size() != 1) throw UsageError{"validate needs exactly one database folder"};
+  auto db = OpenForReading(p.positional[0]);
+  return Validate(*db, DefaultPrefixes(), out) == 0 ? 0 : 1;
 }
 
 // Where the CPEC vocabulary and graph are: the source tree when run from a
@@ -387,62 +354,29 @@ void SeedDefaultDatabase(Database& db, std::ostream& err) {
                      r.quads_added, dir.string());
 }
 
-// A minimal shell until the full one lands: dot-commands over the API.
+// The shell on the database at `path` (created when missing; the default
+// database is seeded on first use). A terminal session when `in` is the
+// terminal's stdin; otherwise the statements of `in` run as a script that
+// prints only results.
 int RunShell(const std::string& path, bool is_default, std::istream& in, std::ostream& out,
              std::ostream& err) {
   const bool existed = fs::exists(path);
   auto db = OpenDb(path, /*create=*/true);
   if (is_default && (!existed || db->GetStatistics().quads == 0)) SeedDefaultDatabase(*db, err);
-  const bool tty = isatty(STDIN_FILENO);
-  if (tty) {
-    out << "Corridor 0.1 — database " << fs::absolute(path).string() << "\n"
-        << "Type .help for commands. SPARQL queries arrive with the query engine.\n";
-  }
-  int status = 0;
-  std::string line;
-  while (true) {
-    if (tty) out << "corridor> " << std::flush;
-    if (!std::getline(in, line)) break;
-    std::istringstream words(line);
-    std::string cmd;
-    words >> cmd;
-    if (cmd.empty()) continue;
-    try {
-      if (cmd == ".quit" || cmd == ".exit") break;
-      if (cmd == ".help") {
-        out << ".help              this text\n"
-               ".load FILE [GRAPH] load an RDF file (into a named graph)\n"
-               ".stats             statistics of the database\n"
-               ".dump              all quads as N-Quads\n"
-               ".quit              leave\n";
-      } else if (cmd == ".load") {
-        std::string file, graph;
-        words >> file >> graph;
-        if (file.empty()) throw UsageError{".load needs a file"};
-        LoadOptions lo;
-        if (!graph.empty()) lo.graph = graph;
-        lo.on_progress = MakeProgressPrinter(err);
-        LoadResult r = db->LoadFiles({file}, lo);
-        out << fmt::format("{} triples added, {} duplicates, {:.2f} s\n", r.quads_added,
-                           r.duplicates, r.seconds);
-      } else if (cmd == ".stats") {
-        Statistics s = db->GetStatistics();
-        out << fmt::format("{} quads, {} graphs, {} terms\n", s.quads, s.graphs.size(),
-                           s.distinct_terms);
-      } else if (cmd == ".dump") {
-        db->Dump(out);
-      } else {
-        throw UsageError{"unknown command '" + cmd + "' (try .help)"};
-      }
-    } catch (const UsageError& e) {
-      err << "error: " << e.message << "\n";
-      status = 1;
-    } catch (const Error& e) {
-      err << "error: " << e.what() << "\n";
-      status = 1;
-    }
-  }
-  return status;
+  const bool interactive = &in == &std::cin && &out == &std::cout && isatty(STDIN_FILENO) &&
+                           isatty(STDOUT_FILENO);
+  ShellSettings settings;
+  settings.terminal_width = TerminalWidth(out);
+  settings.max_rows = settings.terminal_width > 0 ? 40 : 0;
+  settings.progress = interactive && isatty(STDERR_FILENO);
+  Shell shell(*db, out, err, settings);
+  if (!interactive) return shell.RunScript(in);
+  out << "Corridor 0.1 — database " << fs::absolute(path).string() << "\n"
+      << "Enter SPARQL ending in ';' or a blank line, or .help for commands. Ctrl-C cancels, Ctrl-D quits.\n";
+  const fs::path history = fs::path(DefaultDatabasePath()).parent_path() / "history";
+  std::error_code ec;
+  fs::create_directories(history.parent_path(), ec);
+  return shell.RunInteractive(ec ? std::string() : history.string());
 }
 
 }  // namespace
@@ -474,6 +408,8 @@ int RunCli(const std::vector<std::string>& args, std::istream& in, std::ostream&
     if (cmd == "dump") return CmdDump(args, out);
     if (cmd == "query") return CmdQuery(args, out);
     if (cmd == "explain") return CmdExplain(args, out);
+    if (cmd == "update") return CmdUpdate(args, out);
+    if (cmd == "validate") return CmdValidate(args, out);
     if (args.size() == 1 && cmd.rfind("-", 0) != 0) {
       return RunShell(cmd, /*is_default=*/false, in, out, err);
     }

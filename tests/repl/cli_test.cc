@@ -76,6 +76,25 @@ TEST_F(CliTest, SyntaxErrorNamesFileLineColumnAndChangesNothing) {
   EXPECT_EQ(std::count(dump.out.begin(), dump.out.end(), '\n'), 1);
 }
 
+TEST_F(CliTest, UpdateChangesTheDatabaseAtomically) {
+  ASSERT_EQ(Cli({"load", Db(), File("a.nt", "<http://e/a> <http://e/p> <http://e/b> .\n")}).code, 0);
+  CliRun r = Cli({"update", Db(), "INSERT DATA { <http://e/c> <http://e/p> 1 } ; DELETE DATA { <http://e/a> <http://e/p> <http://e/b> }"});
+  EXPECT_EQ(r.code, 0) << r.err;
+  EXPECT_NE(r.out.find("1 quads inserted, 1 deleted (2 operations"), std::string::npos) << r.out;
+  std::string file = File("req.ru", "DELETE WHERE { ?s <http://e/p> ?o }");
+  EXPECT_EQ(Cli({"update", Db(), "-f", file}).code, 0);
+  // A request that fails halfway changes nothing.
+  ASSERT_EQ(Cli({"update", Db(), "INSERT DATA { <http://e/x> <http://e/p> 2 }"}).code, 0);
+  CliRun bad = Cli({"update", Db(), "INSERT DATA { <http://e/y> <http://e/p> 3 } ; LOAD <file:///nonexistent/file.nt>"});
+  EXPECT_EQ(bad.code, 1);
+  EXPECT_EQ(bad.err.rfind("error: ", 0), 0u) << bad.err;
+  CliRun dump = Cli({"dump", Db()});
+  EXPECT_EQ(dump.out, "<http://e/x> <http://e/p> \"2\"^^<http://www.w3.org/2001/XMLSchema#integer> .\n");
+  CliRun syntax = Cli({"update", Db(), "INSERT DATA { <a> }"});
+  EXPECT_EQ(syntax.code, 1);
+  EXPECT_NE(syntax.err.find("<update>:1:"), std::string::npos) << syntax.err;
+}
+
 TEST_F(CliTest, UsageErrorsExitWithTwo) {
   EXPECT_EQ(Cli({"load"}).code, 2);
   EXPECT_EQ(Cli({"load", Db()}).code, 2);
