@@ -39,8 +39,16 @@ run: build
 test: build
 	cd $(BUILD_DIR) && ctest --output-on-failure -j $(JOBS)
 
+# Sanitizer findings must fail the tests: ASan errors and leaks abort,
+# UBSan stops at the first report (the build adds -fno-sanitize-recover).
+# Exported to the whole sub-make, so the test discovery runs at build time
+# and ctest (and what the tests start) all see them.
+ASAN_RUN_OPTIONS := detect_leaks=1:abort_on_error=1
+UBSAN_RUN_OPTIONS := print_stacktrace=1:halt_on_error=1
+
 test-asan:
-	$(MAKE) test BUILD_DIR=build-asan BUILD_TYPE=RelWithDebInfo \
+	ASAN_OPTIONS=$(ASAN_RUN_OPTIONS) UBSAN_OPTIONS=$(UBSAN_RUN_OPTIONS) \
+	  $(MAKE) test BUILD_DIR=build-asan BUILD_TYPE=RelWithDebInfo \
 	  CMAKE_EXTRA=-DCORRIDOR_SANITIZE=ON
 
 install: build

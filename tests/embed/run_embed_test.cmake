@@ -61,8 +61,8 @@ endif()
 set(_flags "")
 if(SANITIZE)
   list(APPEND _flags
-    "-DCMAKE_CXX_FLAGS=-fsanitize=address,undefined -fno-omit-frame-pointer"
-    "-DCMAKE_EXE_LINKER_FLAGS=-fsanitize=address,undefined")
+    "-DCMAKE_CXX_FLAGS=-fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer"
+    "-DCMAKE_EXE_LINKER_FLAGS=-fsanitize=address,undefined -fno-sanitize-recover=undefined")
 endif()
 # Only the fresh prefix may provide corridor: no package registries, and
 # corridor_DIR is checked below.
