@@ -315,8 +315,6 @@ class Translator {
   }
 };
 
-void PatternVariables(const Op& op, std::set<std::string>* out);
-
 void ExpressionVariablesImpl(const ast::Expression& e, std::set<std::string>* out) {
   Visit(e, [&](const auto& node) {
     using T = std::decay_t<decltype(node)>;
