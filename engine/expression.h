@@ -4,7 +4,7 @@
 // how an expression is compiled against a row layout, evaluated on a row of
 // ids, turned into an effective boolean value, compared for ORDER BY and
 // aggregated. Operators see only this header; the function library lives
-// behind it (engine/expr_*.cc).
+// behind it (engine/expr/).
 //
 // Rows hold term ids (storage/ids.h): store ids, inline values, or ids of
 // terms the query computed (LocalVocab). kNoId means unbound.
@@ -90,12 +90,21 @@ class Expr {
   virtual const std::vector<std::string>& variables() const = 0;
 };
 
+// What a compiled expression takes from its query besides the row.
+struct CompileOptions {
+  // The query's base IRI: IRI()/URI() resolve a relative string against it
+  // (RFC 3986). Default empty: relative strings give relative IRIs, as
+  // written.
+  std::string base;
+};
+
 // Compiles `expression`. Aggregates inside it are not allowed here (the
 // grouping operator compiles them with MakeAggregator); `exists` compiles
 // EXISTS patterns and may be empty if the expression has none. Throws
 // corridor::Error(kInvalidArgument) for an unknown function IRI.
 std::unique_ptr<Expr> CompileExpression(const sparql::ast::Expression& expression,
-                                        const ColumnOf& column_of, const ExistsCompiler& exists);
+                                        const ColumnOf& column_of, const ExistsCompiler& exists,
+                                        const CompileOptions& options = {});
 
 // An aggregate (§18.5) over the rows of one group.
 class Aggregator {

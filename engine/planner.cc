@@ -4,10 +4,12 @@
 #include <algorithm>
 #include <bit>
 #include <cmath>
+#include <deque>
 #include <functional>
 #include <map>
 #include <set>
 #include <unordered_map>
+#include <utility>
 
 #include "corridor/error.h"
 #include "engine/operators/distinct.h"
@@ -24,15 +26,11 @@
 #include "engine/operators/project.h"
 #include "engine/operators/slice.h"
 #include "engine/operators/sort.h"
+#include "engine/operators/top_k_sort.h"
 #include "engine/operators/transitive_path.h"
 #include "engine/operators/union.h"
 #include "engine/operators/values.h"
 #include "storage/term_codec.h"
-
-#if __has_include("engine/expr/compile.h")
-#include "engine/expr/compile.h"
-#define CORRIDOR_HAVE_COMPILE_OPTIONS 1
-#endif
 
 namespace corridor::engine {
 
@@ -48,6 +46,9 @@ namespace ast = sparql::ast;
 constexpr double kSeekCost = 20;
 // Patterns with a constant subject or object are counted exactly up to this.
 constexpr std::size_t kProbeCap = 1000;
+// ORDER BY with LIMIT (+ OFFSET) up to this many rows uses TopKSort; beyond
+// it a full sort costs no more and holds no more rows.
+constexpr std::uint64_t kMaxTopK = std::uint64_t{1} << 20;
 
 bool Intersects(const VarSet& a, const VarSet& b) {
   for (const std::string& v : a) {
@@ -72,14 +73,44 @@ struct Planned {
   double rows = 0;
 };
 
-// The active graph: the default graph, or GRAPH g.
+// A variable replaced by a value (EXISTS, §18.6 substitute): the value is
+// slot `slot` of `row`, which the EXISTS writes before each evaluation and
+// which is bound (not kNoId) whenever a plan built with it runs.
+struct SubstSlot {
+  const ParamRow* row = nullptr;
+  std::size_t slot = 0;
+  Id value() const { return (*row)[slot]; }
+};
+using Substitution = std::map<std::string, SubstSlot>;
+
+// The active graph (the default graph, or GRAPH g) and the variables that
+// are substituted by values where the plan is built.
 struct Scope {
   bool named = false;
   VarOrTerm graph;
-  // Set when an enclosing correlated join writes the graph variable's value
-  // into slot 0 of this row before each evaluation (GRAPH ?g over a
-  // sub-select, evaluated graph by graph).
+  // Set when an enclosing correlated operator writes the graph's value into
+  // slot `graph_slot` of this row before each evaluation: GRAPH ?g over a
+  // sub-select, evaluated graph by graph, and GRAPH ?g inside an EXISTS
+  // whose ?g is substituted. `graph` is then a hidden variable.
   const ParamRow* graph_param = nullptr;
+  std::size_t graph_slot = 0;
+  // Variables replaced by values in this part of the pattern: they are not
+  // variables of its solutions (no column, no join key, not in a MINUS
+  // domain); scans read the value as a bound term and expressions read it
+  // from the parameter row. Null: none.
+  std::shared_ptr<const Substitution> subst;
+
+  const SubstSlot* Substituted(const std::string& variable) const {
+    if (!subst || variable.empty()) return nullptr;
+    auto it = subst->find(variable);
+    return it == subst->end() ? nullptr : &it->second;
+  }
+  // `vars` without the substituted variables.
+  VarSet Unsubstituted(VarSet vars) const {
+    if (!subst) return vars;
+    for (const auto& entry : *subst) vars.erase(entry.first);
+    return vars;
+  }
 };
 
 // A group filter waiting to be placed.
@@ -87,6 +118,9 @@ struct PendingFilter {
   const ast::Expression* expression;
   VarSet variables;
   bool has_exists;
+  // The share of rows it keeps (refined from the statistics of the group's
+  // patterns by EstimateSelectivity).
+  double selectivity = 0.5;
 };
 
 // One input of a group's joins.
@@ -97,6 +131,9 @@ struct Item {
   const algebra::PathOp* path = nullptr;
   const Op* op = nullptr;  // kOpaque (null for a pre-planned seed)
   Planned planned;         // kOpaque: planned up front
+  // kTriple: variables a group FILTER(?v = <iri>) fixed, replaced by the
+  // constant in `triple` and added back as columns after the scan.
+  std::vector<std::pair<std::string, Id>> pinned;
   VarSet certain, possible;
   double rows = 1;
   std::map<std::string, double> ndv;
@@ -113,20 +150,189 @@ struct Cand {
   CandPtr left, right;
   std::uint32_t mask = 0;
   double rows = 0, cost = 0;
+  // The part of `cost` paid before the first row comes out (building hash
+  // tables); the rest is spread evenly over the rows.
+  double startup = 0;
   VarSet certain, possible;
   std::map<std::string, double> ndv;
   std::optional<std::string> sorted_var;
   std::vector<int> filters;  // indexes into the group's filters, applied on top
 };
 
+// The cost of producing the first `limit` rows of `c` (all of them without
+// a limit): what a LIMIT over a pipelined plan pays.
+double FirstRowsCost(const Cand& c, std::optional<double> limit) {
+  if (!limit) return c.cost;
+  const double share = std::min(1.0, *limit / std::max(1.0, c.rows));
+  return c.startup + (c.cost - c.startup) * share;
+}
+
 std::string FilterLabel(const ast::Expression& e) { return algebra::ToString(e); }
 
-double FilterSelectivity(const ast::Expression& e) {
+// An expression compiled with substituted variables: the compiler gave
+// them the columns width, width+1, ..., which this wrapper reads from the
+// parameter rows (the row itself has `width` columns).
+class SubstitutedExpr final : public Expr {
+ public:
+  SubstitutedExpr(std::unique_ptr<Expr> inner, std::size_t width, std::vector<SubstSlot> slots)
+      : inner_(std::move(inner)), width_(width), slots_(std::move(slots)) {}
+
+  Id Evaluate(const RowAccessor& row, EvalContext& ctx) const override {
+    return inner_->Evaluate(Accessor(row, *this), ctx);
+  }
+  std::optional<bool> EvaluateBoolean(const RowAccessor& row, EvalContext& ctx) const override {
+    return inner_->EvaluateBoolean(Accessor(row, *this), ctx);
+  }
+  const std::vector<std::string>& variables() const override { return inner_->variables(); }
+
+ private:
+  class Accessor final : public RowAccessor {
+   public:
+    Accessor(const RowAccessor& row, const SubstitutedExpr& e) : row_(row), e_(e) {}
+    Id Get(std::size_t column) const override {
+      return column < e_.width_ ? row_.Get(column) : e_.slots_[column - e_.width_].value();
+    }
+
+   private:
+    const RowAccessor& row_;
+    const SubstitutedExpr& e_;
+  };
+
+  std::unique_ptr<Expr> inner_;
+  std::size_t width_;
+  std::vector<SubstSlot> slots_;
+};
+
+// True on rows whose `column` is unbound or holds the value of `slot`: a
+// VALUES column of a substituted variable (the rows compatible with it).
+class CompatibleWithSlot final : public Expr {
+ public:
+  CompatibleWithSlot(std::size_t column, SubstSlot slot) : column_(column), slot_(slot) {}
+  Id Evaluate(const RowAccessor& row, EvalContext& ctx) const override {
+    return storage::MakeId(storage::kTagBoolean, *EvaluateBoolean(row, ctx) ? 1 : 0);
+  }
+  std::optional<bool> EvaluateBoolean(const RowAccessor& row, EvalContext&) const override {
+    const Id v = row.Get(column_);
+    return v == kNoId || v == slot_.value();
+  }
+  const std::vector<std::string>& variables() const override { return variables_; }
+
+ private:
+  std::size_t column_;
+  SubstSlot slot_;
+  std::vector<std::string> variables_;
+};
+
+// True on rows where the value of `slot` is one of `graphs` (sorted): GRAPH
+// ?g with ?g substituted matches only if the value names a graph of the
+// dataset.
+class SlotInSet final : public Expr {
+ public:
+  SlotInSet(SubstSlot slot, std::vector<Id> sorted) : slot_(slot), set_(std::move(sorted)) {}
+  Id Evaluate(const RowAccessor& row, EvalContext& ctx) const override {
+    return storage::MakeId(storage::kTagBoolean, *EvaluateBoolean(row, ctx) ? 1 : 0);
+  }
+  std::optional<bool> EvaluateBoolean(const RowAccessor&, EvalContext&) const override {
+    return std::binary_search(set_.begin(), set_.end(), slot_.value());
+  }
+  const std::vector<std::string>& variables() const override { return variables_; }
+
+ private:
+  SubstSlot slot_;
+  std::vector<Id> set_;
+  std::vector<std::string> variables_;
+};
+
+// The variable an expression is, if it is one.
+const ast::Variable* AsVariable(const ast::Expression& e) {
+  const auto* t = boost::get<ast::Term>(&e.get());
+  return t ? boost::get<ast::Variable>(&t->get()) : nullptr;
+}
+const ast::Iri* AsIri(const ast::Expression& e) {
+  const auto* t = boost::get<ast::Term>(&e.get());
+  return t ? boost::get<ast::Iri>(&t->get()) : nullptr;
+}
+
+// The operands of `a = b` / sameTerm(a, b), or nullopt.
+std::optional<std::pair<const ast::Expression*, const ast::Expression*>> EqualityOperands(
+    const ast::Expression& e) {
+  namespace x3 = boost::spirit::x3;
+  if (const auto* b = boost::get<x3::forward_ast<ast::BinaryExpr>>(&e.get())) {
+    const ast::BinaryExpr& be = b->get();
+    if (be.ops.size() == 1 && be.ops[0] == ast::BinaryOp::kEqual && be.operands.size() == 2) {
+      return std::pair(&be.operands[0], &be.operands[1]);
+    }
+  } else if (const auto* c = boost::get<x3::forward_ast<ast::BuiltinCall>>(&e.get())) {
+    if (c->get().function == ast::Builtin::kSameTerm && c->get().args.size() == 2) {
+      return std::pair(&c->get().args[0], &c->get().args[1]);
+    }
+  }
+  return std::nullopt;
+}
+
+// `?v = <iri>`, `<iri> = ?v`, sameTerm(?v, <iri>), sameTerm(<iri>, ?v):
+// the variable and the IRI. Such a filter is true exactly when ?v is that
+// IRI (`=` on an IRI is RDF term equality, never an error), so it may
+// become a constant in the patterns that bind ?v. Literals are left alone:
+// `=` compares them by value ("01"^^xsd:integer = "1"^^xsd:integer).
+std::optional<std::pair<std::string, std::string>> IriEquality(const ast::Expression& e) {
+  auto ops = EqualityOperands(e);
+  if (!ops) return std::nullopt;
+  const ast::Variable* v = AsVariable(*ops->first);
+  const ast::Iri* iri = AsIri(*ops->second);
+  if (v == nullptr || iri == nullptr) {
+    v = AsVariable(*ops->second);
+    iri = AsIri(*ops->first);
+  }
+  if (v == nullptr || iri == nullptr) return std::nullopt;
+  return std::pair(v->name, iri->value);
+}
+
+// The conjuncts of `e` (itself if it is not an &&).
+void Conjuncts(const ast::Expression& e, std::vector<const ast::Expression*>* out) {
   if (const auto* b = boost::get<boost::spirit::x3::forward_ast<ast::BinaryExpr>>(&e.get())) {
-    if (b->get().ops.size() == 1 && b->get().ops[0] == ast::BinaryOp::kEqual) return 0.1;
+    const ast::BinaryExpr& be = b->get();
+    const bool all_and = !be.ops.empty() && std::all_of(be.ops.begin(), be.ops.end(), [](ast::BinaryOp op) {
+      return op == ast::BinaryOp::kAnd;
+    });
+    if (all_and) {
+      for (const ast::Expression& x : be.operands) Conjuncts(x, out);
+      return;
+    }
+  }
+  out->push_back(&e);
+}
+
+// The share of rows a filter keeps without knowing its variables' values.
+double DefaultSelectivity(const ast::Expression& e) {
+  if (EqualityOperands(e)) return 0.1;
+  if (const auto* b = boost::get<boost::spirit::x3::forward_ast<ast::BinaryExpr>>(&e.get())) {
+    if (b->get().ops.size() == 1) {
+      switch (b->get().ops[0]) {
+        case ast::BinaryOp::kNotEqual: return 0.9;
+        case ast::BinaryOp::kLess:
+        case ast::BinaryOp::kLessEqual:
+        case ast::BinaryOp::kGreater:
+        case ast::BinaryOp::kGreaterEqual: return 1.0 / 3;
+        default: break;
+      }
+    }
   }
   return 0.5;
 }
+
+// A constant id as an expression (the value of a pinned variable).
+class ConstantId final : public Expr {
+ public:
+  explicit ConstantId(Id id) : id_(id) {}
+  Id Evaluate(const RowAccessor&, EvalContext&) const override { return id_; }
+  std::optional<bool> EvaluateBoolean(const RowAccessor&, EvalContext&) const override { return std::nullopt; }
+  const std::vector<std::string>& variables() const override { return variables_; }
+
+ private:
+  Id id_;
+  std::vector<std::string> variables_;
+};
 
 }  // namespace
 
@@ -135,7 +341,8 @@ class Planner::Impl {
   Impl(ExecContext& ctx, DatasetIds dataset, PlannerOptions options)
       : ctx_(ctx), dataset_(std::move(dataset)), options_(std::move(options)) {}
 
-  OperatorPtr Plan(const Op& op) {
+  OperatorPtr Plan(const Op& op, std::optional<std::uint64_t> rows_needed) {
+    row_limit_ = rows_needed;
     Planned p = PlanOp(op, Scope{}, {}, nullptr);
     return std::move(p.op);
   }
@@ -225,8 +432,13 @@ class Planner::Impl {
 
   using ParamMap = std::map<std::string, std::pair<const ParamRow*, std::size_t>>;
 
-  ScanTerm ToScanTerm(const VarOrTerm& t, const ParamMap& params) {
+  ScanTerm ToScanTerm(const VarOrTerm& t, const ParamMap& params, const Scope& scope) {
     if (!t.is_variable()) return ScanTerm::Constant(Encode(*t.constant));
+    if (const SubstSlot* sub = scope.Substituted(t.variable)) {
+      // A value, not a variable: its column gets a name of its own that no
+      // other operator shares, so it never acts as a join key or in a MINUS.
+      return ScanTerm::Parameter(".subst" + std::to_string(hidden_counter_++), sub->row, sub->slot);
+    }
     auto it = params.find(t.variable);
     if (it != params.end()) return ScanTerm::Parameter(t.variable, it->second.first, it->second.second);
     return ScanTerm::Variable(t.variable);
@@ -247,9 +459,9 @@ class Planner::Impl {
 
   ScanTerm GraphTerm(const Scope& scope, const ParamMap& params) {
     if (scope.graph_param != nullptr && scope.graph.is_variable()) {
-      return ScanTerm::Parameter(scope.graph.variable, scope.graph_param, 0);
+      return ScanTerm::Parameter(scope.graph.variable, scope.graph_param, scope.graph_slot);
     }
-    return ToScanTerm(scope.graph, params);
+    return ToScanTerm(scope.graph, params, scope);
   }
 
   std::string ScopeLabel(const Scope& scope) {
@@ -265,9 +477,14 @@ class Planner::Impl {
 
   // Rows of `t` in `scope` when the variables in `bound` are fixed by an
   // outer binding.
-  Estimate EstimateTriple(const algebra::Triple& t, const VarSet& bound, const Scope& scope) {
+  Estimate EstimateTriple(const algebra::Triple& t, const VarSet& outer_bound, const Scope& scope) {
     Estimate e;
     const VarOrTerm* pos[3] = {&t.subject, &t.predicate, &t.object};
+    // Substituted variables are bound to a value unknown at planning time.
+    VarSet bound = outer_bound;
+    for (const VarOrTerm* v : pos) {
+      if (v->is_variable() && scope.Substituted(v->variable)) bound.insert(v->variable);
+    }
     bool is_bound[3];
     for (int i = 0; i < 3; ++i) {
       if (!pos[i]->is_variable()) {
@@ -307,7 +524,7 @@ class Planner::Impl {
     rows = std::max(rows, exact ? rows : 0.5);
     e.rows = rows;
     auto set_ndv = [&](const VarOrTerm& v, double d) {
-      if (!v.is_variable()) return;
+      if (!v.is_variable() || scope.Substituted(v.variable)) return;
       auto it = e.ndv.find(v.variable);
       double value = std::max(1.0, std::min(d, rows));
       if (it == e.ndv.end()) e.ndv[v.variable] = value;
@@ -327,8 +544,8 @@ class Planner::Impl {
                       ScopeLabel(scope);
     auto it = probe_cache_.find(key);
     if (it != probe_cache_.end()) return it->second;
-    IndexScan scan(ToScanTerm(t.subject, {}), ToScanTerm(t.predicate, {}), ToScanTerm(t.object, {}),
-                   Graphs(scope, {}), "probe");
+    IndexScan scan(ToScanTerm(t.subject, {}, scope), ToScanTerm(t.predicate, {}, scope),
+                   ToScanTerm(t.object, {}, scope), Graphs(scope, {}), "probe");
     scan.Open(ctx_);
     Batch batch(scan.width());
     std::size_t n = 0;
@@ -354,21 +571,33 @@ class Planner::Impl {
         base = ps ? static_cast<double>(ps->quads) : 1;
       }
     }
-    const bool sb = !p.subject.is_variable() || bound.count(p.subject.variable);
-    const bool ob = !p.object.is_variable() || bound.count(p.object.variable);
+    auto is_bound = [&](const VarOrTerm& v) {
+      return !v.is_variable() || bound.count(v.variable) > 0 || scope.Substituted(v.variable) != nullptr;
+    };
+    const bool sb = is_bound(p.subject);
+    const bool ob = is_bound(p.object);
     double rows = sb && ob ? 1 : (sb || ob) ? std::sqrt(base) + 1 : base * 2;
     e.rows = std::max(1.0, rows);
     for (const VarOrTerm* v : {&p.subject, &p.object}) {
-      if (v->is_variable()) e.ndv[v->variable] = std::max(1.0, std::min(base, e.rows));
+      if (v->is_variable() && !scope.Substituted(v->variable)) {
+        e.ndv[v->variable] = std::max(1.0, std::min(base, e.rows));
+      }
     }
     return e;
   }
 
   // -------------------------------------------------------- expressions
 
+  // Compiles `e` for rows with `columns`; the variables `scope` substitutes
+  // are read from their parameter rows instead (they take precedence).
   std::unique_ptr<Expr> Compile(const ast::Expression& e, const std::vector<std::string>& columns,
                                 const Scope& scope) {
-    ColumnOf column_of = [columns](const std::string& v) -> std::optional<std::size_t> {
+    std::vector<SubstSlot> slots;
+    ColumnOf column_of = [&columns, &scope, &slots](const std::string& v) -> std::optional<std::size_t> {
+      if (const SubstSlot* sub = scope.Substituted(v)) {
+        slots.push_back(*sub);
+        return columns.size() + slots.size() - 1;
+      }
       for (std::size_t i = 0; i < columns.size(); ++i) {
         if (columns[i] == v) return i;
       }
@@ -377,46 +606,99 @@ class Planner::Impl {
     ExistsCompiler exists = [this, columns, scope](const ast::GroupGraphPattern& pattern) {
       return CompileExists(pattern, columns, scope);
     };
-#ifdef CORRIDOR_HAVE_COMPILE_OPTIONS
     CompileOptions options;
     options.base = options_.base;
-    return CompileExpression(e, column_of, exists, options);
-#else
-    return CompileExpression(e, column_of, exists);
-#endif
+    std::unique_ptr<Expr> compiled = CompileExpression(e, column_of, exists, options);
+    if (slots.empty()) return compiled;
+    return std::make_unique<SubstitutedExpr>(std::move(compiled), columns.size(), std::move(slots));
   }
 
-  // EXISTS { pattern } on rows with `columns`: the pattern planned behind a
-  // Parameters row holding the outer row's values of its variables (so they
-  // act as substituted, §18.6), re-opened per row, stopped at the first match.
+  // What one EXISTS needs at run time: its pattern, the outer columns it
+  // substitutes, and a plan per set of those that are bound.
+  struct ExistsState {
+    const Op* op = nullptr;
+    Scope scope;                              // the enclosing scope
+    std::vector<std::string> names;           // outer variables the pattern mentions
+    std::vector<std::size_t> columns;         // their columns in the outer row
+    std::optional<std::size_t> graph_column;  // the outer row's GRAPH ?g column
+    ParamRow* params = nullptr;               // names..., then the graph
+    std::map<std::vector<bool>, std::unique_ptr<Operator>> plans;
+  };
+
+  // EXISTS { pattern } on rows with `columns` (§18.6): evaluates
+  // substitute(pattern, μ) for the outer row μ. The outer variables that
+  // the pattern mentions and μ binds are replaced by their values
+  // everywhere in it — in UNION branches, OPTIONALs, MINUS, GRAPH, BIND,
+  // VALUES, nested EXISTS, and in sub-selects only where projected — and the
+  // pattern's active graph is the outer row's graph. Which outer variables
+  // are bound differs between rows (OPTIONAL), and a bound one is no longer
+  // a variable (e.g. it leaves MINUS's domain), so there is one plan per set
+  // of bound variables, built the first time a row needs it (the planner
+  // outlives its plans). A plan stops at its first row.
   ExistsFn CompileExists(const ast::GroupGraphPattern& pattern, const std::vector<std::string>& columns,
                          const Scope& scope) {
     owned_.push_back(algebra::TranslateGroup(pattern));
-    const Op& op = *owned_.back();
+    auto state = std::make_shared<ExistsState>();
+    state->op = owned_.back().get();
+    state->scope = scope;
     VarSet mentioned;
-    algebra::MentionedVariables(op, &mentioned);
-    std::vector<std::string> outer;
-    std::vector<std::size_t> outer_columns;
+    algebra::MentionedVariables(*state->op, &mentioned);
     for (std::size_t i = 0; i < columns.size(); ++i) {
-      if (mentioned.count(columns[i]) || (scope.named && scope.graph.is_variable() &&
-                                              scope.graph.variable == columns[i])) {
-        outer.push_back(columns[i]);
-        outer_columns.push_back(i);
+      const std::string& v = columns[i];
+      // Hidden variables (blank nodes, rewriting helpers) are local to the
+      // pattern that wrote them; a variable already substituted keeps its value.
+      if (algebra::IsHiddenVariable(v) || scope.Substituted(v)) continue;
+      if (scope.named && scope.graph.is_variable() && scope.graph_param == nullptr && v == scope.graph.variable) {
+        state->graph_column = i;
+      }
+      if (mentioned.count(v)) {
+        state->names.push_back(v);
+        state->columns.push_back(i);
       }
     }
-    ParamRow* params = ctx_.NewParamRow(outer.size());
-    Planned seed = Seed(outer, params);
-    Planned planned = PlanOp(op, scope, {}, &seed);
-    std::shared_ptr<Operator> plan(std::move(planned.op));
+    state->params = ctx_.NewParamRow(state->names.size() + 1);
+    // Plan the variant with everything bound now, so that compile errors
+    // (unknown functions) surface at planning time.
+    std::vector<bool> all_bound(state->columns.size() + 1, true);
+    all_bound.back() = state->graph_column.has_value();
+    PlanExistsVariant(*state, all_bound);
     ExecContext* ctx = &ctx_;
-    return [plan, params, outer_columns, ctx](const RowAccessor& row, EvalContext&) {
-      for (std::size_t i = 0; i < outer_columns.size(); ++i) (*params)[i] = row.Get(outer_columns[i]);
-      plan->Open(*ctx);
-      Batch batch(plan->width());
-      const bool any = plan->Next(&batch, 1);
-      plan->Close();
+    return [this, state, ctx](const RowAccessor& row, EvalContext&) {
+      ExistsState& st = *state;
+      std::vector<bool> bound(st.columns.size() + 1);
+      for (std::size_t i = 0; i < st.columns.size(); ++i) {
+        (*st.params)[i] = row.Get(st.columns[i]);
+        bound[i] = (*st.params)[i] != kNoId;
+      }
+      const Id graph = st.graph_column ? row.Get(*st.graph_column) : kNoId;
+      (*st.params)[st.columns.size()] = graph;
+      bound[st.columns.size()] = graph != kNoId;
+      Operator& plan = PlanExistsVariant(st, bound);
+      plan.Open(*ctx);
+      Batch batch(plan.width());
+      const bool any = plan.Next(&batch, 1);
+      plan.Close();
       return any;
     };
+  }
+
+  Operator& PlanExistsVariant(ExistsState& st, const std::vector<bool>& bound) {
+    auto it = st.plans.find(bound);
+    if (it != st.plans.end()) return *it->second;
+    Scope scope = st.scope;
+    auto subst = std::make_shared<Substitution>(scope.subst ? *scope.subst : Substitution{});
+    for (std::size_t i = 0; i < st.names.size(); ++i) {
+      if (bound[i]) (*subst)[st.names[i]] = SubstSlot{st.params, i};
+    }
+    scope.subst = std::move(subst);
+    if (st.graph_column && bound[st.names.size()]) {
+      scope.graph = VarOrTerm::Var(".graph" + std::to_string(hidden_counter_++));
+      scope.graph_param = st.params;
+      scope.graph_slot = st.names.size();
+    }
+    row_limit_ = 1;  // the first row decides
+    Planned planned = PlanOp(*st.op, scope, {}, nullptr);
+    return *st.plans.emplace(bound, std::move(planned.op)).first->second;
   }
 
   Planned Seed(const std::vector<std::string>& columns, const ParamRow* params) {
@@ -431,7 +713,7 @@ class Planner::Impl {
   Planned ApplyFilters(Planned p, const std::vector<PendingFilter>& filters, const Scope& scope) {
     for (const PendingFilter& f : filters) {
       auto expr = Compile(*f.expression, p.op->columns(), scope);
-      p.rows *= FilterSelectivity(*f.expression);
+      p.rows *= f.selectivity;
       p.op = std::make_unique<Filter>(std::move(p.op), std::move(expr), FilterLabel(*f.expression));
       p.op->set_estimated_rows(p.rows);
     }
@@ -441,7 +723,7 @@ class Planner::Impl {
   std::vector<PendingFilter> MakeFilters(const std::vector<ast::Expression>& conditions) {
     std::vector<PendingFilter> out;
     for (const ast::Expression& e : conditions) {
-      PendingFilter f{&e, {}, algebra::ContainsExists(e)};
+      PendingFilter f{&e, {}, algebra::ContainsExists(e), DefaultSelectivity(e)};
       algebra::ExpressionVariables(e, &f.variables);
       out.push_back(std::move(f));
     }
@@ -463,22 +745,36 @@ class Planner::Impl {
   // Plans `op` in `scope` with `filters` over it; if `seed` is set, the
   // plan starts from that (pre-planned) row source joined in first.
   Planned PlanOp(const Op& op, const Scope& scope, std::vector<PendingFilter> filters, Planned* seed) {
+    Planned p = PlanOpAny(op, scope, std::move(filters), seed);
+    // Substituted variables are values, not variables of the solutions.
+    if (scope.subst) {
+      p.certain = scope.Unsubstituted(std::move(p.certain));
+      p.possible = scope.Unsubstituted(std::move(p.possible));
+    }
+    return p;
+  }
+
+  Planned PlanOpAny(const Op& op, const Scope& scope, std::vector<PendingFilter> filters, Planned* seed) {
+    // The bound set for this call only: each case hands it on (via
+    // row_limit_) to the sub-plans whose rows it bounds.
+    const std::optional<std::uint64_t> limit = std::exchange(row_limit_, std::nullopt);
     switch (op.kind) {
       case OpKind::kFilter: {
         const auto& f = static_cast<const algebra::Filter&>(op);
         auto more = MakeFilters(f.conditions);
         filters.insert(filters.end(), more.begin(), more.end());
+        row_limit_ = limit;  // the child is planned with the filters inside
         return PlanOp(*f.child, scope, std::move(filters), seed);
       }
       case OpKind::kJoin:
       case OpKind::kBgp:
       case OpKind::kPath:
-        return PlanJoinGroup(op, scope, std::move(filters), seed);
+        return PlanJoinGroup(op, scope, std::move(filters), seed, limit);
       case OpKind::kLeftJoin:
-        return PlanLeftJoin(static_cast<const algebra::LeftJoin&>(op), scope, std::move(filters), seed);
+        return PlanLeftJoin(static_cast<const algebra::LeftJoin&>(op), scope, std::move(filters), seed, limit);
       case OpKind::kMinus: {
         const auto& m = static_cast<const algebra::Minus&>(op);
-        const VarSet possible = algebra::VariablesOf(op).possible;
+        const VarSet possible = scope.Unsubstituted(algebra::VariablesOf(op).possible);
         auto [push, rest] = SplitFilters(filters, *m.left, possible);
         Planned left = PlanOp(*m.left, scope, std::move(push), seed);
         Planned right = PlanOp(*m.right, scope, {}, nullptr);
@@ -502,8 +798,9 @@ class Planner::Impl {
           inner = chain.back()->child.get();
         }
         std::reverse(chain.begin(), chain.end());
-        const VarSet possible = algebra::VariablesOf(op).possible;
+        const VarSet possible = scope.Unsubstituted(algebra::VariablesOf(op).possible);
         auto [push, rest] = SplitFilters(filters, *inner, possible);
+        if (rest.empty()) row_limit_ = limit;  // one row out per row in
         Planned child = PlanOp(*inner, scope, std::move(push), seed);
         std::vector<std::string> columns = child.op->columns();
         std::vector<ExtendBinding> bindings;
@@ -526,8 +823,8 @@ class Planner::Impl {
       default:
         break;
     }
-    if (seed != nullptr) return PlanJoinGroup(op, scope, std::move(filters), seed);
-    Planned p = PlanOther(op, scope);
+    if (seed != nullptr) return PlanJoinGroup(op, scope, std::move(filters), seed, limit);
+    Planned p = PlanOther(op, scope, filters.empty() ? limit : std::nullopt);
     return ApplyFilters(std::move(p), filters, scope);
   }
 
@@ -555,10 +852,13 @@ class Planner::Impl {
     return keys;
   }
 
+  // `limit`: the most rows the consumer reads (nullopt: all).
   Planned PlanLeftJoin(const algebra::LeftJoin& lj, const Scope& scope, std::vector<PendingFilter> filters,
-                       Planned* seed) {
-    const VarSet possible = algebra::VariablesOf(lj).possible;
+                       Planned* seed, std::optional<std::uint64_t> limit) {
+    const VarSet possible = scope.Unsubstituted(algebra::VariablesOf(lj).possible);
     auto [push, rest] = SplitFilters(filters, *lj.left, possible);
+    // Every left row gives at least one row: `limit` left rows suffice.
+    if (rest.empty()) row_limit_ = limit;
     Planned left = PlanOp(*lj.left, scope, std::move(push), seed);
     const algebra::Variables right_vars = algebra::VariablesOf(*lj.right);
     const VarSet shared = Intersection(left.possible, right_vars.possible);
@@ -567,8 +867,12 @@ class Planner::Impl {
     // Correlated evaluation pays off when the left side is small against
     // the right and the right side is a pattern that bindings can be
     // pushed into without changing its meaning.
+    // Under a LIMIT only the left rows read count, and the hash join would
+    // build the whole right side before its first row.
+    const double left_rows_read =
+        limit && rest.empty() ? std::min(left.rows, static_cast<double>(*limit)) : left.rows;
     const bool bind = !options_.naive && !shared.empty() && ParamSafe(*lj.right) &&
-                      left.rows * kSeekCost < right.rows;
+                      left_rows_read * kSeekCost < right.rows;
     Planned out;
     out.certain = left.certain;
     out.possible = left.possible;
@@ -636,12 +940,15 @@ class Planner::Impl {
   }
 
   // Everything that is not a join, filter, left join, minus or extend.
-  Planned PlanOther(const Op& op, const Scope& scope) {
+  // `limit`: the most rows the consumer reads of `op` (nullopt: all).
+  Planned PlanOther(const Op& op, const Scope& scope, std::optional<std::uint64_t> limit) {
     Planned out;
     switch (op.kind) {
       case OpKind::kUnion: {
         const auto& u = static_cast<const algebra::Union&>(op);
+        row_limit_ = limit;
         Planned l = PlanOp(*u.left, scope, {}, nullptr);
+        row_limit_ = limit;
         Planned r = PlanOp(*u.right, scope, {}, nullptr);
         out.certain = Intersection(l.certain, r.certain);
         out.possible = l.possible;
@@ -659,16 +966,48 @@ class Planner::Impl {
           for (const auto& cell : row) rows.push_back(cell ? Encode(*cell) : kNoId);
         }
         algebra::Variables v = algebra::VariablesOf(op);
-        out.certain = v.certain;
-        out.possible = v.possible;
+        out.certain = scope.Unsubstituted(v.certain);
+        out.possible = scope.Unsubstituted(v.possible);
         out.rows = static_cast<double>(t.rows.size());
         out.op = std::make_unique<Values>(t.variables, std::move(rows), t.rows.size());
+        // A substituted variable: keep the rows compatible with its value,
+        // then drop its column (substitute(VALUES, μ) binds it no more).
+        std::vector<std::string> keep;
+        for (std::size_t c = 0; c < t.variables.size(); ++c) {
+          const SubstSlot* sub = scope.Substituted(t.variables[c]);
+          if (sub == nullptr) {
+            keep.push_back(t.variables[c]);
+            continue;
+          }
+          out.op->set_estimated_rows(out.rows);
+          out.op = std::make_unique<Filter>(std::move(out.op), std::make_unique<CompatibleWithSlot>(c, *sub),
+                                            "?" + t.variables[c] + " compatible with its substituted value");
+          out.rows = std::max(1.0, out.rows / 2);
+        }
+        if (keep.size() != t.variables.size()) {
+          out.op->set_estimated_rows(out.rows);
+          out.op = std::make_unique<Project>(std::move(out.op), std::move(keep));
+        }
         break;
       }
       case OpKind::kProject: {
         const auto& p = static_cast<const algebra::Project&>(op);
-        Planned child = PlanOp(*p.child, scope, {}, nullptr);
-        std::vector<std::string> vars = p.variables;
+        // A sub-select: only its projected variables are substituted; the
+        // others are its own (§18.2.1).
+        Scope inner_scope = scope;
+        std::vector<std::string> vars;
+        if (scope.subst) {
+          auto subst = std::make_shared<Substitution>();
+          for (const std::string& v : p.variables) {
+            if (const SubstSlot* sub = scope.Substituted(v)) (*subst)[v] = *sub;
+            else vars.push_back(v);
+          }
+          inner_scope.subst = subst->empty() ? nullptr : std::move(subst);
+        } else {
+          vars = p.variables;
+        }
+        row_limit_ = limit;
+        Planned child = PlanOp(*p.child, inner_scope, {}, nullptr);
         // Inside GRAPH ?g, a sub-select keeps ?g so that its rows stay tied
         // to the graph they came from.
         if (scope.named && scope.graph.is_variable() && scope.graph_param == nullptr &&
@@ -694,9 +1033,14 @@ class Planner::Impl {
       }
       case OpKind::kReduced:
         // REDUCED permits but does not require removing duplicates.
+        row_limit_ = limit;
         return PlanOp(*static_cast<const algebra::Reduced&>(op).child, scope, {}, nullptr);
       case OpKind::kSlice: {
         const auto& s = static_cast<const algebra::Slice&>(op);
+        std::optional<std::uint64_t> take = s.limit;
+        if (limit) take = take ? std::min(*take, *limit) : *limit;
+        // The child's rows read: the offset, then what is taken.
+        if (take) row_limit_ = s.offset + *take < s.offset ? std::nullopt : std::optional(s.offset + *take);
         Planned child = PlanOp(*s.child, scope, {}, nullptr);
         out.certain = child.certain;
         out.possible = child.possible;
@@ -715,8 +1059,14 @@ class Planner::Impl {
         }
         out.certain = child.certain;
         out.possible = child.possible;
-        out.rows = child.rows;
-        out.op = std::make_unique<Sort>(std::move(child.op), std::move(keys));
+        if (limit && *limit > 0 && *limit <= kMaxTopK) {
+          // ORDER BY ... LIMIT: only the first rows of the order are read.
+          out.rows = std::min(child.rows, static_cast<double>(*limit));
+          out.op = std::make_unique<TopKSort>(std::move(child.op), std::move(keys), *limit);
+        } else {
+          out.rows = child.rows;
+          out.op = std::make_unique<Sort>(std::move(child.op), std::move(keys));
+        }
         break;
       }
       case OpKind::kGroup: {
@@ -766,9 +1116,27 @@ class Planner::Impl {
   }
 
   Planned PlanGraph(const algebra::Graph& g, const Scope& outer) {
-    Scope scope;
+    Scope scope = outer;  // keeps the substitution
     scope.named = true;
     scope.graph = g.graph;
+    scope.graph_param = nullptr;
+    scope.graph_slot = 0;
+    if (const SubstSlot* sub = g.graph.is_variable() ? outer.Substituted(g.graph.variable) : nullptr) {
+      // GRAPH ?g with ?g substituted: the graph is the value. Every scan
+      // reads it from the parameter row (under a hidden name), and the
+      // group matches only if the value names a graph of the dataset.
+      scope.graph = VarOrTerm::Var(".graph" + std::to_string(hidden_counter_++));
+      scope.graph_param = sub->row;
+      scope.graph_slot = sub->slot;
+      Planned inner = PlanOp(*g.child, scope, {}, nullptr);
+      std::vector<Id> graphs = NamedGraphs();
+      std::sort(graphs.begin(), graphs.end());
+      inner.op->set_estimated_rows(inner.rows);
+      inner.op = std::make_unique<Filter>(std::move(inner.op), std::make_unique<SlotInSet>(*sub, std::move(graphs)),
+                                          "?" + g.graph.variable + " (substituted) is a named graph");
+      inner.op->set_estimated_rows(inner.rows);
+      return inner;
+    }
     if (!g.graph.is_variable()) {
       auto id = Lookup(*g.graph.constant);
       bool in_dataset = id.has_value() && *id != storage::kDefaultGraph;
@@ -831,7 +1199,6 @@ class Planner::Impl {
     out.op = std::make_unique<HashJoin>(std::move(inner.op), std::move(list.op), std::move(keys),
                                         JoinKind::kInner, nullptr, "");
     out.op->set_estimated_rows(out.rows);
-    (void)outer;
     return out;
   }
 
@@ -889,7 +1256,7 @@ class Planner::Impl {
           item.kind = Item::Kind::kTriple;
           item.triple = &t;
           for (const VarOrTerm* v : {&t.subject, &t.predicate, &t.object}) {
-            if (v->is_variable()) item.certain.insert(v->variable);
+            if (v->is_variable() && !scope.Substituted(v->variable)) item.certain.insert(v->variable);
           }
           if (scope.named && scope.graph.is_variable()) item.certain.insert(scope.graph.variable);
           item.possible = item.certain;
@@ -902,7 +1269,7 @@ class Planner::Impl {
         item.kind = Item::Kind::kPath;
         item.path = &p;
         for (const VarOrTerm* v : {&p.subject, &p.object}) {
-          if (v->is_variable()) item.certain.insert(v->variable);
+          if (v->is_variable() && !scope.Substituted(v->variable)) item.certain.insert(v->variable);
         }
         if (scope.named && scope.graph.is_variable()) item.certain.insert(scope.graph.variable);
         item.possible = item.certain;
@@ -919,6 +1286,85 @@ class Planner::Impl {
     }
   }
 
+  // A group FILTER(?v = <iri>) (or sameTerm) over a variable that triple
+  // patterns of the group bind: those patterns get the IRI in place of ?v,
+  // so their scans read only the matching index range, and produce ?v again
+  // as a constant column (Item::pinned). Every solution of the group binds
+  // ?v through such a pattern, so a filter that is just the equality is then
+  // true on every row and goes; one where it is a conjunct stays. Not done
+  // for the GRAPH variable or substituted variables (not pattern positions).
+  void PinIriEqualities(std::vector<Item>* items, std::vector<PendingFilter>* filters, const Scope& scope) {
+    for (std::size_t i = filters->size(); i-- > 0;) {
+      const PendingFilter& f = (*filters)[i];
+      if (f.has_exists) continue;
+      std::vector<const ast::Expression*> conjuncts;
+      Conjuncts(*f.expression, &conjuncts);
+      bool pinned_whole = false;
+      for (const ast::Expression* c : conjuncts) {
+        auto eq = IriEquality(*c);
+        if (!eq) continue;
+        const std::string& v = eq->first;
+        if (scope.Substituted(v) || (scope.named && scope.graph.is_variable() && scope.graph.variable == v)) continue;
+        const VarOrTerm constant = VarOrTerm::Const(Term::Iri(eq->second));
+        bool pinned = false;
+        for (Item& item : *items) {
+          if (item.kind != Item::Kind::kTriple) continue;
+          algebra::Triple t = *item.triple;
+          bool mentions = false;
+          for (VarOrTerm* pos : {&t.subject, &t.predicate, &t.object}) {
+            if (pos->is_variable() && pos->variable == v) {
+              *pos = constant;
+              mentions = true;
+            }
+          }
+          if (!mentions) continue;
+          owned_triples_.push_back(std::move(t));
+          item.triple = &owned_triples_.back();
+          item.pinned.emplace_back(v, Encode(*constant.constant));
+          pinned = true;
+        }
+        if (pinned && conjuncts.size() == 1) pinned_whole = true;
+      }
+      if (pinned_whole) filters->erase(filters->begin() + static_cast<std::ptrdiff_t>(i));
+    }
+  }
+
+  // Refines a filter's selectivity from the number of distinct values its
+  // variables have in the group's patterns (store statistics): `?v = c`
+  // keeps 1/ndv(?v) of the rows, `?a = ?b` 1/max(ndv), `!=` the rest.
+  void EstimateSelectivity(PendingFilter* f, const std::vector<Item>& items) {
+    auto ndv = [&](const std::string& v) -> std::optional<double> {
+      std::optional<double> best;
+      for (const Item& item : items) {
+        auto it = item.ndv.find(v);
+        if (it != item.ndv.end()) best = best ? std::min(*best, it->second) : it->second;
+      }
+      return best;
+    };
+    const ast::Expression& e = *f->expression;
+    bool negated = false;
+    auto ops = EqualityOperands(e);
+    if (!ops) {
+      const auto* b = boost::get<boost::spirit::x3::forward_ast<ast::BinaryExpr>>(&e.get());
+      if (b == nullptr || b->get().ops.size() != 1 || b->get().ops[0] != ast::BinaryOp::kNotEqual) return;
+      ops = std::pair(&b->get().operands[0], &b->get().operands[1]);
+      negated = true;
+    }
+    const ast::Variable* a = AsVariable(*ops->first);
+    const ast::Variable* b = AsVariable(*ops->second);
+    std::optional<double> d;
+    if (a != nullptr && b != nullptr) {
+      auto da = ndv(a->name), db = ndv(b->name);
+      if (da && db) d = std::max(*da, *db);
+    } else if (a != nullptr || b != nullptr) {
+      const bool other_constant = boost::get<ast::Term>(&(a != nullptr ? *ops->second : *ops->first).get()) != nullptr;
+      if (other_constant) d = ndv(a != nullptr ? a->name : b->name);
+    }
+    if (!d) return;
+    const double eq = std::clamp(1.0 / std::max(1.0, *d), 1e-9, 1.0);
+    f->selectivity = negated ? std::max(1.0 - eq, 1e-9) : eq;
+  }
+
   // Standalone estimate, sort order and (for opaque items) the plan.
   void PrepareItem(Item& item, const Scope& scope) {
     switch (item.kind) {
@@ -926,8 +1372,8 @@ class Planner::Impl {
         Estimate e = EstimateTriple(*item.triple, {}, scope);
         item.rows = e.rows;
         item.ndv = e.ndv;
-        IndexScan probe(ToScanTerm(item.triple->subject, {}), ToScanTerm(item.triple->predicate, {}),
-                        ToScanTerm(item.triple->object, {}), Graphs(scope, {}), "");
+        IndexScan probe(ToScanTerm(item.triple->subject, {}, scope), ToScanTerm(item.triple->predicate, {}, scope),
+                        ToScanTerm(item.triple->object, {}, scope), Graphs(scope, {}), "");
         if (!probe.sorted_on().empty()) item.sorted_var = probe.columns()[probe.sorted_on()[0]];
         break;
       }
@@ -967,6 +1413,9 @@ class Planner::Impl {
     std::vector<Item>* items;
     const std::vector<PendingFilter>* filters;
     VarSet group_possible;
+    // The most rows read of the group's result (a LIMIT above it): plans
+    // are then compared by FirstRowsCost, which favours pipelined ones.
+    std::optional<double> limit;
   };
 
   std::vector<int> SatisfiedFilters(const GroupContext& g, const VarSet& certain) {
@@ -983,7 +1432,7 @@ class Planner::Impl {
     for (int f : now) {
       if (std::find(below.begin(), below.end(), f) == below.end()) {
         c->filters.push_back(f);
-        c->rows *= FilterSelectivity(*(*g.filters)[f].expression);
+        c->rows *= (*g.filters)[f].selectivity;
       }
     }
   }
@@ -1008,6 +1457,7 @@ class Planner::Impl {
     c->mask = 1u << index;
     c->rows = item.rows;
     c->cost = item.rows + 1;
+    c->startup = 1;
     c->certain = item.certain;
     c->possible = item.possible;
     c->ndv = item.ndv;
@@ -1044,9 +1494,11 @@ class Planner::Impl {
     std::vector<int> below = AppliedIn(a);
     std::vector<int> below_b = AppliedIn(b);
     below.insert(below.end(), below_b.begin(), below_b.end());
+    // Hash joins and cartesian products build the right side first.
     if (shared.empty()) {
       auto c = base(Cand::Kind::kCross);
       c->cost = a->cost + b->cost + a->rows * b->rows + b->rows;
+      c->startup = a->startup + b->cost + b->rows;
       AttachFilters(g, c.get(), below);
       out.push_back(c);
       return out;
@@ -1054,6 +1506,7 @@ class Planner::Impl {
     {
       auto c = base(Cand::Kind::kHash);
       c->cost = a->cost + b->cost + 2 * b->rows + a->rows + c->rows;
+      c->startup = a->startup + b->cost + 2 * b->rows;
       AttachFilters(g, c.get(), below);
       out.push_back(c);
     }
@@ -1062,6 +1515,7 @@ class Planner::Impl {
         shared_certain.count(*a->sorted_var)) {
       auto c = base(Cand::Kind::kMerge);
       c->cost = a->cost + b->cost + c->rows;
+      c->startup = a->startup + b->startup;
       AttachFilters(g, c.get(), below);
       out.push_back(c);
     }
@@ -1074,6 +1528,7 @@ class Planner::Impl {
         auto c = base(Cand::Kind::kBind);
         // The right leaf's own filters are evaluated per binding.
         c->cost = a->cost + a->rows * (kSeekCost + per.rows) + c->rows;
+        c->startup = a->startup + kSeekCost;
         // The bind variant does not carry b's standalone cost.
         AttachFilters(g, c.get(), below);
         out.push_back(c);
@@ -1084,9 +1539,12 @@ class Planner::Impl {
 
   struct BestSet {
     CandPtr overall;
+    CandPtr first_rows;  // under a limit: the cheapest for the first rows
+    std::optional<double> limit;
     std::map<std::string, CandPtr> by_order;
     void Offer(const CandPtr& c) {
       if (!overall || c->cost < overall->cost) overall = c;
+      if (limit && (!first_rows || FirstRowsCost(*c, limit) < FirstRowsCost(*first_rows, limit))) first_rows = c;
       if (c->sorted_var) {
         auto& slot = by_order[*c->sorted_var];
         if (!slot || c->cost < slot->cost) slot = c;
@@ -1095,17 +1553,21 @@ class Planner::Impl {
     std::vector<CandPtr> All() const {
       std::vector<CandPtr> out;
       if (overall) out.push_back(overall);
+      if (first_rows && first_rows != overall) out.push_back(first_rows);
       for (const auto& [v, c] : by_order) {
-        if (c != overall) out.push_back(c);
+        if (c != overall && c != first_rows) out.push_back(c);
       }
       return out;
     }
+    // The plan to use for the whole set.
+    const CandPtr& Best() const { return limit ? first_rows : overall; }
   };
 
   // Dynamic programming over the connected subsets of `component`.
   CandPtr DpOrder(const GroupContext& g, const std::vector<int>& component) {
     const std::size_t n = component.size();
     std::vector<BestSet> best(std::size_t{1} << n);
+    for (BestSet& b : best) b.limit = g.limit;
     for (std::size_t i = 0; i < n; ++i) best[std::size_t{1} << i].Offer(Leaf(g, component[i]));
     for (std::uint32_t mask = 1; mask < (1u << n); ++mask) {
       if (std::popcount(mask) < 2) continue;
@@ -1123,7 +1585,7 @@ class Planner::Impl {
       }
       ctx_.Tick(64);
     }
-    return best[(1u << n) - 1].overall;
+    return best[(1u << n) - 1].Best();
   }
 
   // Greedy: start from the smallest item, add the cheapest connected one.
@@ -1141,7 +1603,7 @@ class Planner::Impl {
         CandPtr leaf = Leaf(g, left[i]);
         if (!Intersects(current->possible, leaf->possible) && left.size() > 1) continue;
         for (const CandPtr& c : JoinCandidates(g, current, leaf)) {
-          if (!best || c->cost < best->cost) {
+          if (!best || FirstRowsCost(*c, g.limit) < FirstRowsCost(*best, g.limit)) {
             best = c;
             best_index = i;
           }
@@ -1166,7 +1628,9 @@ class Planner::Impl {
     return current;
   }
 
-  Planned PlanJoinGroup(const Op& op, const Scope& scope, std::vector<PendingFilter> filters, Planned* seed) {
+  // `limit`: the most rows the consumer reads (nullopt: all).
+  Planned PlanJoinGroup(const Op& op, const Scope& scope, std::vector<PendingFilter> filters, Planned* seed,
+                        std::optional<std::uint64_t> limit = std::nullopt) {
     std::vector<Item> items;
     if (seed != nullptr) {
       Item s;
@@ -1178,6 +1642,7 @@ class Planner::Impl {
     if (items.size() > 31) {
       throw Error(ErrorCode::kResourceLimit, "a group with more than 31 joined patterns is not supported");
     }
+    if (!options_.naive) PinIriEqualities(&items, &filters, scope);
     if (items.empty()) {
       Planned unit;
       unit.op = std::make_unique<Values>(std::vector<std::string>{}, std::vector<Id>{}, 1);
@@ -1185,11 +1650,13 @@ class Planner::Impl {
       return ApplyFilters(std::move(unit), filters, scope);
     }
     for (Item& item : items) PrepareItem(item, scope);
+    for (PendingFilter& f : filters) EstimateSelectivity(&f, items);
 
     GroupContext g;
     g.scope = &scope;
     g.items = &items;
     g.filters = &filters;
+    if (limit) g.limit = static_cast<double>(*limit);
     for (const Item& item : items) g.group_possible.insert(item.possible.begin(), item.possible.end());
 
     CandPtr plan;
@@ -1249,6 +1716,15 @@ class Planner::Impl {
         Item& item = (*g.items)[c->item];
         if (item.kind == Item::Kind::kTriple) {
           out.op = BuildTriple(*item.triple, scope, params);
+          if (!item.pinned.empty()) {
+            // The pinned variables are columns again, holding the constant.
+            std::vector<ExtendBinding> bindings;
+            for (const auto& [v, id] : item.pinned) {
+              bindings.push_back({v, std::make_unique<ConstantId>(id), "?" + v + " := (filter constant)"});
+            }
+            out.op->set_estimated_rows(c->rows);
+            out.op = std::make_unique<Extend>(std::move(out.op), std::move(bindings));
+          }
         } else if (item.kind == Item::Kind::kPath) {
           out.op = BuildPath(*item.path, scope, params);
         } else {
@@ -1316,7 +1792,7 @@ class Planner::Impl {
     }
     double rows = c->rows;
     // Estimated rows before this node's filters.
-    for (int f : c->filters) rows /= FilterSelectivity(*(*g.filters)[f].expression);
+    for (int f : c->filters) rows /= (*g.filters)[f].selectivity;
     out.op->set_estimated_rows(rows);
     if (c->kind == Cand::Kind::kLeaf && (*g.items)[c->item].kind == Item::Kind::kOpaque) {
       out.op->set_estimated_rows(std::max(rows, out.op->estimated_rows()));
@@ -1332,8 +1808,9 @@ class Planner::Impl {
   }
 
   OperatorPtr BuildTriple(const algebra::Triple& t, const Scope& scope, const ParamMap& params) {
-    return std::make_unique<IndexScan>(ToScanTerm(t.subject, params), ToScanTerm(t.predicate, params),
-                                       ToScanTerm(t.object, params), Graphs(scope, params), TripleLabel(t, scope));
+    return std::make_unique<IndexScan>(ToScanTerm(t.subject, params, scope), ToScanTerm(t.predicate, params, scope),
+                                       ToScanTerm(t.object, params, scope), Graphs(scope, params),
+                                       TripleLabel(t, scope));
   }
 
   // Paths left after rewriting: negated property sets and `* + ?`.
@@ -1344,8 +1821,8 @@ class Planner::Impl {
     }
     const auto& rep = boost::get<x3::forward_ast<ast::PathRepeat>>(p.path.get()).get();
     TransitivePath::Spec spec;
-    spec.subject = ToScanTerm(p.subject, params);
-    spec.object = ToScanTerm(p.object, params);
+    spec.subject = ToScanTerm(p.subject, params, scope);
+    spec.object = ToScanTerm(p.object, params, scope);
     spec.min_zero = rep.modifier != ast::PathModifier::kOneOrMore;
     spec.unbounded = rep.modifier != ast::PathModifier::kZeroOrOne;
     spec.label = p.subject.ToString() + " " + PathLabel(p.path) + " " + p.object.ToString() + ScopeLabel(scope);
@@ -1447,13 +1924,20 @@ class Planner::Impl {
   std::unordered_map<std::string, std::optional<double>> probe_cache_;
   std::vector<algebra::OpPtr> owned_;
   std::vector<std::unique_ptr<ast::Expression>> owned_expressions_;
+  std::deque<algebra::Triple> owned_triples_;  // rewritten patterns (stable addresses)
+  // The most rows the consumer will read of the op planned next (set just
+  // before a PlanOp call, taken by it): LIMITs, ASK-like EXISTS. Only set
+  // where the bound is exact, so TopKSort may rely on it.
+  std::optional<std::uint64_t> row_limit_;
 };
 
 Planner::Planner(ExecContext& ctx, DatasetIds dataset, PlannerOptions options)
     : impl_(std::make_unique<Impl>(ctx, std::move(dataset), std::move(options))) {}
 Planner::~Planner() = default;
 
-OperatorPtr Planner::Plan(const algebra::Op& op) { return impl_->Plan(op); }
+OperatorPtr Planner::Plan(const algebra::Op& op, std::optional<std::uint64_t> rows_needed) {
+  return impl_->Plan(op, rows_needed);
+}
 
 DatasetIds Planner::ResolveDataset(const algebra::Query& query, const storage::Store& store) {
   DatasetIds d;

@@ -18,12 +18,25 @@
 //  * A group's FILTERs are placed at the earliest sub-plan where all their
 //    variables that the group may bind are certainly bound; OPTIONAL's
 //    filter stays in its left join; filters with EXISTS stay on top.
+//    FILTER(?v = <iri>) / sameTerm(?v, <iri>) turns into the constant in
+//    the scans of the group's patterns that bind ?v (not for literals, whose
+//    `=` is value equality). Filter selectivities come from the number of
+//    distinct values in the statistics.
+//  * Under a LIMIT (and for ASK and EXISTS, which need one row) plans are
+//    compared by the cost of their first rows, so pipelined joins (merge,
+//    index nested-loop) win over hash joins that build a side first;
+//    ORDER BY with LIMIT uses a bounded top-k sort.
+//  * EXISTS evaluates the pattern with the outer row's values substituted
+//    for its variables (§18.6) throughout the pattern — UNION, OPTIONAL,
+//    MINUS, GRAPH, BIND, VALUES, nested EXISTS, sub-selects (projected
+//    variables only) — with one plan per set of bound outer variables.
 //
 // Not thread-safe. The planner owns algebra it creates while planning
 // (EXISTS patterns, path steps) that the operators may refer to: it must
 // outlive the operator trees it returns.
 #pragma once
 
+#include <cstdint>
 #include <memory>
 #include <optional>
 #include <string>
@@ -61,9 +74,11 @@ class Planner {
   Planner& operator=(const Planner&) = delete;
 
   // The operator tree computing `op`'s solutions. `op` must outlive the
-  // returned tree. Throws corridor::Error(kInvalidArgument) for what cannot
-  // be compiled (e.g. an unknown function).
-  OperatorPtr Plan(const algebra::Op& op);
+  // returned tree. `rows_needed`: the consumer reads at most this many rows
+  // (ASK: 1), so pipelined plans are preferred; nullopt: all rows. Throws
+  // corridor::Error(kInvalidArgument) for what cannot be compiled (e.g. an
+  // unknown function).
+  OperatorPtr Plan(const algebra::Op& op, std::optional<std::uint64_t> rows_needed = std::nullopt);
 
   // The dataset of `query` (FROM / FROM NAMED resolved against the store).
   static DatasetIds ResolveDataset(const algebra::Query& query, const storage::Store& store);

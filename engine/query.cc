@@ -100,11 +100,14 @@ void QueryResultImpl::Init(const storage::Store& store, storage::SnapshotPtr sna
   planner_options.base = algebra_.base.empty() ? options.base : algebra_.base;
   planner_ = std::make_unique<engine::Planner>(*ctx_, engine::Planner::ResolveDataset(algebra_, store),
                                                planner_options);
-  root_ = planner_->Plan(*algebra_.root);
+  // ASK reads one solution.
+  root_ = planner_->Plan(*algebra_.root, form_ == QueryForm::kAsk ? std::optional<std::uint64_t>(1) : std::nullopt);
   if (form_ == QueryForm::kSelect) {
     variables_ = algebra_.projection;
     for (const std::string& v : variables_) variable_columns_.push_back(root_->ColumnOf(v));
   }
+  if (form_ == QueryForm::kConstruct) PrepareConstruct();
+  if (form_ == QueryForm::kDescribe) PrepareDescribe();
   batch_.Reset(root_->width());
   root_->Open(*ctx_);
 }
@@ -151,88 +154,160 @@ bool QueryResultImpl::AskAnswer() {
   return *ask_;
 }
 
-void QueryResultImpl::Instantiate(const Id* row) {
-  ++solution_number_;
-  std::unordered_map<std::string, std::string> blank_labels;
-  auto term_of = [&](const sparql::ast::Term& t) -> std::optional<Term> {
-    if (const auto* v = boost::get<sparql::ast::Variable>(&t.get())) {
-      auto col = root_->ColumnOf(v->name);
-      if (!col || row[*col] == kNoId) return std::nullopt;
-      return ctx_->eval().Decode(row[*col]);
-    }
-    if (const auto* b = boost::get<sparql::ast::BlankNode>(&t.get())) {
-      auto it = blank_labels.find(b->label);
-      if (it == blank_labels.end()) {
-        it = blank_labels
-                 .emplace(b->label, "c" + std::to_string(solution_number_) + "_" +
-                                        std::to_string(blank_labels.size()))
-                 .first;
-      }
-      return Term::Blank(it->second);
-    }
-    return engine::algebra::ToTerm(t);
-  };
-  for (const sparql::ast::TriplePattern& tp : algebra_.construct_template) {
-    Quad q;
-    auto s = term_of(tp.subject);
-    auto p = term_of(tp.predicate);
-    auto o = term_of(tp.object);
-    if (!s || !p || !o) continue;
-    if (s->is_literal() || !p->is_iri()) continue;  // not a valid RDF triple
-    q.subject = std::move(*s);
-    q.predicate = std::move(*p);
-    q.object = std::move(*o);
-    if (seen_triples_.insert(q.ToNQuads()).second) pending_.push_back(std::move(q));
+// Memory charged per deduplicated CONSTRUCT triple / queued DESCRIBE
+// resource: the ids and the hash-set node around them.
+constexpr std::size_t kSeenTripleBytes = 3 * sizeof(Id) + 32;
+constexpr std::size_t kSeenIdBytes = sizeof(Id) + 32;
+
+std::size_t QueryResultImpl::IdTripleHash::operator()(const std::array<Id, 3>& t) const noexcept {
+  std::uint64_t h = t[0] * 0x9E3779B97F4A7C15ull;
+  h = (h ^ (h >> 29) ^ t[1]) * 0xBF58476D1CE4E5B9ull;
+  h = (h ^ (h >> 32) ^ t[2]) * 0x94D049BB133111EBull;
+  return static_cast<std::size_t>(h ^ (h >> 31));
+}
+
+TermKind QueryResultImpl::KindOf(Id id) {
+  switch (storage::TagOf(id)) {
+    case storage::kTagBlank: return TermKind::kBlank;
+    case storage::kTagIri: return TermKind::kIri;
+    case storage::kTagLiteral: return TermKind::kLiteral;
+    default:
+      if (storage::IsInline(id)) return TermKind::kLiteral;
+      return ctx_->eval().Decode(id).kind;  // a term the query computed
   }
 }
 
-void QueryResultImpl::Describe() {
-  described_ = true;
-  // The resources: constants, and the values of the variables in every solution.
-  std::vector<Id> resources;
-  std::unordered_set<Id> seen;
-  auto add = [&](Id id) {
-    if (id != kNoId && seen.insert(id).second) resources.push_back(id);
-  };
-  std::vector<std::optional<std::size_t>> columns;
-  for (const auto& d : algebra_.describe) {
-    if (d.is_variable()) columns.push_back(root_->ColumnOf(d.variable));
-    else add(ctx_->eval().Encode(*d.constant));
-  }
-  if (!columns.empty()) {
-    const Id* row = nullptr;
-    while (NextSolution(&row)) {
-      for (const auto& c : columns) {
-        if (c) add(row[*c]);
+void QueryResultImpl::PrepareConstruct() {
+  for (const sparql::ast::TriplePattern& tp : algebra_.construct_template) {
+    for (const sparql::ast::Term* t : {&tp.subject, &tp.predicate, &tp.object}) {
+      TemplateSlot slot;
+      if (const auto* v = boost::get<sparql::ast::Variable>(&t->get())) {
+        slot.kind = TemplateSlot::Kind::kVariable;
+        slot.column = root_->ColumnOf(v->name);
+      } else if (const auto* b = boost::get<sparql::ast::BlankNode>(&t->get())) {
+        slot.kind = TemplateSlot::Kind::kBlank;
+        slot.label = b->label;
+      } else {
+        slot.id = ctx_->eval().Encode(engine::algebra::ToTerm(*t));
       }
+      template_.push_back(std::move(slot));
     }
   }
+}
+
+void QueryResultImpl::Instantiate(const Id* row) {
+  ++solution_number_;
+  solution_triples_.clear();
+  std::unordered_map<std::string, std::string> blank_labels;
+  auto blank = [&](const std::string& label) {
+    auto it = blank_labels.find(label);
+    if (it == blank_labels.end()) {
+      it = blank_labels
+               .emplace(label, "c" + std::to_string(solution_number_) + "_" + std::to_string(blank_labels.size()))
+               .first;
+    }
+    return Term::Blank(it->second);
+  };
+  for (std::size_t t = 0; t < template_.size(); t += 3) {
+    std::array<Id, 3> ids{kNoId, kNoId, kNoId};
+    bool bound = true, has_blank = false;
+    for (std::size_t j = 0; j < 3; ++j) {
+      const TemplateSlot& slot = template_[t + j];
+      switch (slot.kind) {
+        case TemplateSlot::Kind::kConstant: ids[j] = slot.id; break;
+        case TemplateSlot::Kind::kVariable: ids[j] = slot.column ? row[*slot.column] : kNoId; break;
+        case TemplateSlot::Kind::kBlank: has_blank = true; break;
+      }
+      if (slot.kind != TemplateSlot::Kind::kBlank && ids[j] == kNoId) bound = false;
+    }
+    if (!bound) continue;
+    // Not an RDF triple: a literal subject, a predicate that is not an IRI.
+    if (ids[0] != kNoId && KindOf(ids[0]) == TermKind::kLiteral) continue;
+    if (ids[1] == kNoId || KindOf(ids[1]) != TermKind::kIri) continue;
+    auto term = [&](std::size_t j) {
+      return ids[j] != kNoId ? ctx_->eval().Decode(ids[j]) : blank(template_[t + j].label);
+    };
+    Quad q;
+    if (has_blank) {
+      q.subject = term(0);
+      q.predicate = term(1);
+      q.object = term(2);
+      if (!solution_triples_.insert(q.ToNQuads()).second) continue;
+    } else {
+      if (!seen_triples_.insert(ids).second) continue;
+      ctx_->ChargeMemory(kSeenTripleBytes);
+      q.subject = term(0);
+      q.predicate = term(1);
+      q.object = term(2);
+    }
+    pending_.push_back(std::move(q));
+  }
+}
+
+void QueryResultImpl::PrepareDescribe() {
+  for (const auto& d : algebra_.describe) {
+    if (d.is_variable()) describe_columns_.push_back(root_->ColumnOf(d.variable));
+    else QueueResource(ctx_->eval().Encode(*d.constant));
+  }
+  // Only constants: the solutions do not matter.
+  solutions_done_ = describe_columns_.empty();
   // Concise bounded description: the triples with the resource as subject
   // in the default graph, and recursively those of blank-node objects.
   engine::DatasetIds dataset = engine::Planner::ResolveDataset(algebra_, ctx_->store());
-  engine::ParamRow* subject = ctx_->NewParamRow(1);
+  describe_subject_ = ctx_->NewParamRow(1);
   engine::GraphSelector graphs;
   graphs.merge_graphs = dataset.default_graphs;
-  engine::IndexScan scan(engine::ScanTerm::Parameter("s", subject, 0), engine::ScanTerm::Variable("p"),
-                         engine::ScanTerm::Variable("o"), graphs, "describe");
+  describe_scan_ = std::make_unique<engine::IndexScan>(engine::ScanTerm::Parameter("s", describe_subject_, 0),
+                                                       engine::ScanTerm::Variable("p"),
+                                                       engine::ScanTerm::Variable("o"), graphs, "describe");
+}
+
+void QueryResultImpl::QueueResource(Id id) {
+  if (id == kNoId || !described_.insert(id).second) return;
+  ctx_->ChargeMemory(kSeenIdBytes);
+  describe_queue_.push_back(id);
+}
+
+bool QueryResultImpl::DescribeMore() {
+  engine::Operator& scan = *describe_scan_;
   const std::size_t s_col = *scan.ColumnOf("s"), p_col = *scan.ColumnOf("p"), o_col = *scan.ColumnOf("o");
-  for (std::size_t i = 0; i < resources.size(); ++i) {
-    (*subject)[0] = resources[i];
-    scan.Open(*ctx_);
-    engine::Batch b(scan.width());
-    while (scan.Next(&b)) {
+  while (pending_.empty()) {
+    if (describe_scan_open_) {
+      engine::Batch b(scan.width());
+      if (!scan.Next(&b)) {
+        scan.Close();
+        describe_scan_open_ = false;
+        continue;
+      }
+      // Each resource is described once, so its triples are new.
       for (std::size_t r = 0; r < b.size(); ++r) {
         Quad q;
         q.subject = ctx_->eval().Decode(b.at(r, s_col));
         q.predicate = ctx_->eval().Decode(b.at(r, p_col));
         q.object = ctx_->eval().Decode(b.at(r, o_col));
-        if (q.object.is_blank()) add(b.at(r, o_col));
-        if (seen_triples_.insert(q.ToNQuads()).second) pending_.push_back(std::move(q));
+        if (q.object.is_blank()) QueueResource(b.at(r, o_col));
+        pending_.push_back(std::move(q));
       }
-      b.Clear();
+      continue;
     }
-    scan.Close();
+    if (!describe_queue_.empty()) {
+      (*describe_subject_)[0] = describe_queue_.front();
+      describe_queue_.pop_front();
+      scan.Open(*ctx_);
+      describe_scan_open_ = true;
+      continue;
+    }
+    if (solutions_done_) return false;
+    const Id* row = nullptr;
+    if (!NextSolution(&row)) {
+      solutions_done_ = true;
+      continue;
+    }
+    for (const auto& c : describe_columns_) {
+      if (c) QueueResource(row[*c]);
+    }
   }
+  return true;
 }
 
 bool QueryResultImpl::NextTriple(Quad* triple) {
@@ -240,12 +315,14 @@ bool QueryResultImpl::NextTriple(Quad* triple) {
     throw Error(ErrorCode::kInvalidArgument, "NextTriple: not a CONSTRUCT or DESCRIBE query");
   }
   if (triple == nullptr) throw Error(ErrorCode::kInvalidArgument, "NextTriple: triple is null");
-  if (form_ == QueryForm::kDescribe && !described_) Describe();
-  while (pending_.empty()) {
-    if (form_ == QueryForm::kDescribe) return false;
-    const Id* row = nullptr;
-    if (!NextSolution(&row)) return false;
-    Instantiate(row);
+  if (form_ == QueryForm::kDescribe) {
+    if (!DescribeMore()) return false;
+  } else {
+    while (pending_.empty()) {
+      const Id* row = nullptr;
+      if (!NextSolution(&row)) return false;
+      Instantiate(row);
+    }
   }
   *triple = std::move(pending_.front());
   pending_.pop_front();

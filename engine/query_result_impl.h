@@ -5,6 +5,7 @@
 // state of each query form. Not installed; not thread-safe.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <deque>
 #include <map>
@@ -43,6 +44,20 @@ class QueryResultImpl {
   bool AskAnswer();
   bool NextTriple(Quad* triple);
 
+  // SELECT, for callers that keep ids (an update's WHERE clause): the next
+  // solution as ids, one per variables() entry in that order (kNoId:
+  // unbound). Ids are store ids, inline values, or LocalVocab ids that
+  // context().eval().Decode turns into terms. Returns false at the end.
+  bool NextIds(std::vector<storage::Id>* row) {
+    const storage::Id* r = nullptr;
+    if (!NextSolution(&r)) return false;
+    row->assign(variables_.size(), storage::kNoId);
+    for (std::size_t i = 0; i < variables_.size(); ++i) {
+      if (variable_columns_[i]) (*row)[i] = r[*variable_columns_[i]];
+    }
+    return true;
+  }
+
   // Runs the plan to its end (EXPLAIN ANALYZE) and returns the rows.
   std::uint64_t Drain();
   const engine::Operator& plan() const { return *root_; }
@@ -56,10 +71,19 @@ class QueryResultImpl {
   // Translates ast_, plans it on `snapshot` and opens the plan.
   void Init(const storage::Store& store, storage::SnapshotPtr snapshot, const QueryOptions& options,
             bool analyze);
-  // CONSTRUCT: instantiates the template for one solution into pending_.
+  // CONSTRUCT: instantiates the template for one solution into pending_,
+  // leaving out triples produced before and ones that are not RDF triples.
   void Instantiate(const storage::Id* row);
-  // DESCRIBE: computes every triple of the description into pending_.
-  void Describe();
+  // DESCRIBE: moves the description on until pending_ holds triples or it
+  // is complete (returns false).
+  bool DescribeMore();
+  // DESCRIBE: queues `id` to be described unless it was already.
+  void QueueResource(storage::Id id);
+  // Resolves the CONSTRUCT template / the DESCRIBE resources (Init).
+  void PrepareConstruct();
+  void PrepareDescribe();
+  // The kind of the term of a row id. REQUIRES: id != kNoId.
+  TermKind KindOf(storage::Id id);
 
   // Declared in destruction-safe order: the plan refers to all before it.
   sparql::ast::Query ast_;
@@ -79,9 +103,36 @@ class QueryResultImpl {
   std::optional<bool> ask_;
 
   std::deque<Quad> pending_;
-  std::unordered_set<std::string> seen_triples_;
+
+  // CONSTRUCT. Triples made of row values and template constants, as ids,
+  // for deduplication (each charged to the query's memory limit). Triples
+  // with a template blank node are new in every solution (fresh blank
+  // nodes), so they are deduplicated within their solution only.
+  struct IdTripleHash {
+    std::size_t operator()(const std::array<storage::Id, 3>& t) const noexcept;
+  };
+  std::unordered_set<std::array<storage::Id, 3>, IdTripleHash> seen_triples_;
+  std::unordered_set<std::string> solution_triples_;  // with blank nodes, this solution
+  // One position of the template, resolved once.
+  struct TemplateSlot {
+    enum class Kind { kConstant, kVariable, kBlank } kind = Kind::kConstant;
+    storage::Id id = storage::kNoId;    // kConstant
+    std::optional<std::size_t> column;  // kVariable: its column (none: never bound)
+    std::string label;                  // kBlank: the template's label
+  };
+  std::vector<TemplateSlot> template_;  // 3 per template triple
   std::uint64_t solution_number_ = 0;
-  bool described_ = false;
+
+  // DESCRIBE: resources still to describe (constants first, then the
+  // solutions' values and blank-node objects as they are found), every
+  // resource queued so far, and the scan of the current one.
+  std::deque<storage::Id> describe_queue_;
+  std::unordered_set<storage::Id> described_;
+  std::vector<std::optional<std::size_t>> describe_columns_;
+  engine::ParamRow* describe_subject_ = nullptr;
+  std::unique_ptr<engine::Operator> describe_scan_;
+  bool describe_scan_open_ = false;
+  bool solutions_done_ = false;
 };
 
 // "2026-11-28T13:34:07.123Z": the current time as xsd:dateTime.

@@ -7,7 +7,7 @@
 // Thread-safety: a compiled Expr keeps small caches (a constant's id, the
 // last dynamically compiled regex), so one Expr must not be evaluated from
 // two threads at once; compile one per thread.
-#include "engine/expr/compile.h"
+#include "engine/expression.h"
 
 #include <boost/variant/apply_visitor.hpp>
 #include <boost/variant/get.hpp>
@@ -150,36 +150,46 @@ struct IdSource {
   Id Get(const RowAccessor& row) const { return variable ? variable->RowId(row) : *constant; }
 };
 
+// a || b || ... over a whole chain of operands (one node, evaluated in a
+// loop: a chain of 10,000 operands as nested binary nodes overflowed the
+// stack). Folding §17.2's binary || gives: true if any operand is true,
+// false if all are false, an error otherwise.
 class OrNode final : public BooleanNode {
  public:
-  OrNode(NodePtr l, NodePtr r) : l_(std::move(l)), r_(std::move(r)) {}
+  explicit OrNode(std::vector<NodePtr> operands) : operands_(std::move(operands)) {}
   std::optional<bool> Ebv(const RowAccessor& row, EvalContext& ctx) const override {
-    const auto a = l_->Ebv(row, ctx);
-    if (a && *a) return true;
-    const auto b = r_->Ebv(row, ctx);
-    if (b && *b) return true;
-    if (a && b) return false;
-    return std::nullopt;
+    bool error = false;
+    for (const NodePtr& operand : operands_) {
+      const auto v = operand->Ebv(row, ctx);
+      if (v && *v) return true;
+      if (!v) error = true;
+    }
+    if (error) return std::nullopt;
+    return false;
   }
 
  private:
-  NodePtr l_, r_;
+  std::vector<NodePtr> operands_;
 };
 
+// a && b && ...: false if any operand is false, true if all are true, an
+// error otherwise (as OrNode, one node per chain).
 class AndNode final : public BooleanNode {
  public:
-  AndNode(NodePtr l, NodePtr r) : l_(std::move(l)), r_(std::move(r)) {}
+  explicit AndNode(std::vector<NodePtr> operands) : operands_(std::move(operands)) {}
   std::optional<bool> Ebv(const RowAccessor& row, EvalContext& ctx) const override {
-    const auto a = l_->Ebv(row, ctx);
-    if (a && !*a) return false;
-    const auto b = r_->Ebv(row, ctx);
-    if (b && !*b) return false;
-    if (a && b) return true;
-    return std::nullopt;
+    bool error = false;
+    for (const NodePtr& operand : operands_) {
+      const auto v = operand->Ebv(row, ctx);
+      if (v && !*v) return false;
+      if (!v) error = true;
+    }
+    if (error) return std::nullopt;
+    return true;
   }
 
  private:
-  NodePtr l_, r_;
+  std::vector<NodePtr> operands_;
 };
 
 class NotNode final : public BooleanNode {
@@ -326,6 +336,38 @@ class ArithmeticNode final : public Node {
   ArithOp op_;
   NodePtr l_, r_;
   IdSource ls_, rs_;
+};
+
+// ((first op[0] rest[0]) op[1] rest[1]) ...: an additive or multiplicative
+// chain of three or more operands, folded left in a loop (nested
+// ArithmeticNodes recursed once per operand and overflowed the stack on
+// long chains). `first` is the ArithmeticNode of the first two operands.
+class ArithmeticChainNode final : public Node {
+ public:
+  ArithmeticChainNode(NodePtr first, std::vector<ArithOp> ops, std::vector<NodePtr> rest)
+      : first_(std::move(first)), ops_(std::move(ops)), rest_(std::move(rest)) {}
+
+  const Value* Eval(const RowAccessor& row, EvalContext& ctx, Value* scratch) const override {
+    Value acc;
+    const Value* a = first_->Eval(row, ctx, &acc);
+    if (!a) return nullptr;
+    if (a != &acc) acc = *a;
+    for (std::size_t i = 0; i < rest_.size(); ++i) {
+      Value sb;
+      const Value* b = rest_[i]->Eval(row, ctx, &sb);
+      if (!b) return nullptr;
+      auto r = Arithmetic(ops_[i], acc, *b);
+      if (!r) return nullptr;
+      acc = std::move(*r);
+    }
+    *scratch = std::move(acc);
+    return scratch;
+  }
+
+ private:
+  NodePtr first_;
+  std::vector<ArithOp> ops_;
+  std::vector<NodePtr> rest_;
 };
 
 class UnaryNumericNode final : public Node {
@@ -928,27 +970,49 @@ class Compiler {
     throw Error(ErrorCode::kInvalidArgument, "a blank node cannot be used in an expression");
   }
 
+  // A chain is one precedence level (parser/README.md): all ||, all &&,
+  // all additive or all multiplicative, or one comparison. Long chains
+  // become one node evaluated in a loop, never a deep tree.
   NodePtr CompileNode(const ast::BinaryExpr& b) {
+    const auto all = [&](auto pred) { return std::all_of(b.ops.begin(), b.ops.end(), pred); };
+    const auto is = [](ast::BinaryOp want) { return [want](ast::BinaryOp op) { return op == want; }; };
+    const auto is_arithmetic = [](ast::BinaryOp op) {
+      return op == ast::BinaryOp::kAdd || op == ast::BinaryOp::kSubtract ||
+             op == ast::BinaryOp::kMultiply || op == ast::BinaryOp::kDivide;
+    };
+    if (!b.ops.empty() && (all(is(ast::BinaryOp::kOr)) || all(is(ast::BinaryOp::kAnd)))) {
+      std::vector<NodePtr> operands;
+      for (const auto& operand : b.operands) operands.push_back(Compile(operand));
+      if (b.ops[0] == ast::BinaryOp::kOr) return std::make_unique<OrNode>(std::move(operands));
+      return std::make_unique<AndNode>(std::move(operands));
+    }
+    if (b.ops.size() > 1 && all(is_arithmetic)) {
+      NodePtr first = std::make_unique<ArithmeticNode>(
+          ToArith(b.ops[0]), Compile(b.operands.at(0)), Compile(b.operands.at(1)));
+      std::vector<ArithOp> ops;
+      std::vector<NodePtr> rest;
+      for (std::size_t i = 1; i < b.ops.size(); ++i) {
+        ops.push_back(ToArith(b.ops[i]));
+        rest.push_back(Compile(b.operands.at(i + 1)));
+      }
+      return std::make_unique<ArithmeticChainNode>(std::move(first), std::move(ops),
+                                                   std::move(rest));
+    }
+    // One operator (or a mixed chain, which the parser does not produce).
     NodePtr acc = Compile(b.operands.at(0));
     for (std::size_t i = 0; i < b.ops.size(); ++i) {
       NodePtr rhs = Compile(b.operands.at(i + 1));
       const ast::BinaryOp op = b.ops[i];
-      switch (op) {
-        case ast::BinaryOp::kOr:
-          acc = std::make_unique<OrNode>(std::move(acc), std::move(rhs));
-          break;
-        case ast::BinaryOp::kAnd:
-          acc = std::make_unique<AndNode>(std::move(acc), std::move(rhs));
-          break;
-        case ast::BinaryOp::kAdd:
-        case ast::BinaryOp::kSubtract:
-        case ast::BinaryOp::kMultiply:
-        case ast::BinaryOp::kDivide:
-          acc = std::make_unique<ArithmeticNode>(ToArith(op), std::move(acc), std::move(rhs));
-          break;
-        default:
-          acc = std::make_unique<CompareNode>(op, std::move(acc), std::move(rhs));
-          break;
+      if (op == ast::BinaryOp::kOr || op == ast::BinaryOp::kAnd) {
+        std::vector<NodePtr> pair;
+        pair.push_back(std::move(acc));
+        pair.push_back(std::move(rhs));
+        acc = op == ast::BinaryOp::kOr ? NodePtr(std::make_unique<OrNode>(std::move(pair)))
+                                       : NodePtr(std::make_unique<AndNode>(std::move(pair)));
+      } else if (is_arithmetic(op)) {
+        acc = std::make_unique<ArithmeticNode>(ToArith(op), std::move(acc), std::move(rhs));
+      } else {
+        acc = std::make_unique<CompareNode>(op, std::move(acc), std::move(rhs));
       }
     }
     return acc;
@@ -1047,11 +1111,6 @@ std::unique_ptr<Expr> CompileExpression(const sparql::ast::Expression& expressio
   expr::Compiler compiler(column_of, exists, options);
   expr::NodePtr root = compiler.Compile(expression);
   return std::make_unique<expr::CompiledExpr>(std::move(root), expr::ExpressionVariables(expression));
-}
-
-std::unique_ptr<Expr> CompileExpression(const sparql::ast::Expression& expression,
-                                        const ColumnOf& column_of, const ExistsCompiler& exists) {
-  return CompileExpression(expression, column_of, exists, CompileOptions{});
 }
 
 }  // namespace corridor::engine

@@ -14,7 +14,6 @@
 
 #include "corridor/database.h"
 #include "engine/database_impl.h"
-#include "engine/expr/compile.h"
 #include "engine/expression.h"
 #include "parser/sparql_parser.hpp"
 #include "test_util.h"
