@@ -5,9 +5,13 @@
 // storage::WriteOverlay over one snapshot: each operation reads (WHERE
 // clauses run through the ordinary query path on an overlay snapshot, graph
 // scans likewise) the state left by the previous ones, and writes only into
-// the overlay. At the end Store::CommitChanges applies the overlay in one
-// atomic, synced WriteBatch; any error, cancellation or timeout before that
-// discards the overlay, so the database is unchanged.
+// the overlay, one batch per operation (a DATA block, a template over all
+// solutions, a graph): ground terms are looked up together in one sorted
+// pass over the dictionary, WHERE solutions stay ids. At the end
+// Store::CommitChanges applies the overlay in one atomic, durable step (a
+// WriteBatch, or SST ingestion for large changes); any error, cancellation
+// or timeout before that discards the overlay, so the database is
+// unchanged.
 //
 // Graphs: Corridor keeps no empty graphs; a graph exists while it has
 // quads. So CREATE GRAPH of a graph with quads fails (unless SILENT) and of
@@ -19,7 +23,6 @@
 #include <filesystem>
 #include <map>
 #include <optional>
-#include <set>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -28,6 +31,7 @@
 #include "corridor/error.h"
 #include "engine/algebra.h"
 #include "engine/database_impl.h"
+#include "engine/local_vocab.h"
 #include "engine/query_result_impl.h"
 #include "parser/sparql_parser.hpp"
 #include "storage/overlay.h"
@@ -46,6 +50,7 @@ namespace ast = sparql::ast;
 namespace fs = std::filesystem;
 using storage::Id;
 using storage::IdQuad;
+using storage::kNoId;
 using Clock = std::chrono::steady_clock;
 
 // A failure of one operation that SILENT turns into success.
@@ -126,7 +131,9 @@ class UpdateRunner {
         base_iri_(std::move(base)),
         start_(Clock::now()),
         base_(store.GetSnapshot()),
-        overlay_([this](const IdQuad& q) { return store_.Contains(base_, q); }),
+        overlay_([this](const std::vector<IdQuad>& sorted, std::vector<char>* found) {
+          store_.ContainsSorted(base_, sorted, found);
+        }),
         view_(store.OverlaySnapshot(base_, &overlay_)) {
     store_.SetPendingTerms(lock_, &overlay_);
   }
@@ -194,95 +201,189 @@ class UpdateRunner {
 
   std::optional<Id> GraphId(const std::string& iri, bool create) { return IdOf(Term::Iri(iri), create); }
 
-  // A term of a template or of quad data, for insertion (blank nodes: fresh
-  // ids, one per label in `blanks`) or for deletion (create == false).
-  std::optional<Id> TemplateId(const ast::Term& t, const std::vector<std::optional<Term>>* row,
-                               const std::map<std::string, std::size_t>* columns,
-                               std::unordered_map<std::string, Id>* blanks, bool create) {
-    if (const auto* v = boost::get<ast::Variable>(&t.get())) {
-      if (row == nullptr) return std::nullopt;
-      auto it = columns->find(v->name);
-      if (it == columns->end() || !(*row)[it->second]) return std::nullopt;
-      const Term& value = *(*row)[it->second];
-      if (value.is_blank() && create && blanks != nullptr) {
-        // A blank node the store does not know (e.g. from BNODE()): one
-        // fresh node per distinct value within the solution.
-        if (auto known = store_.LookupId(storage::TermParts::Of(value))) return known;
-        auto b = blanks->find("?" + value.value);
-        if (b == blanks->end()) b = blanks->emplace("?" + value.value, store_.NewBlankId(lock_)).first;
-        return b->second;
+  // ------------------------------------------------- ground terms in bulk
+
+  // The dictionary terms of a batch of quads, collected before any is
+  // looked up, so that all are resolved in one sorted pass (Resolve).
+  class KeyBatch {
+   public:
+    // The index of `key` in this batch (equal keys share one).
+    std::size_t Add(std::string key, TermKind kind) {
+      auto [it, fresh] = index_.try_emplace(std::move(key), keys_.size());
+      if (fresh) {
+        keys_.push_back(&it->first);
+        kinds_.push_back(kind);
       }
-      return IdOf(value, create);
-    }
-    if (const auto* b = boost::get<ast::BlankNode>(&t.get())) {
-      if (blanks == nullptr) return std::nullopt;  // templates that delete have none
-      auto it = blanks->find(b->label);
-      if (it == blanks->end()) it = blanks->emplace(b->label, store_.NewBlankId(lock_)).first;
       return it->second;
     }
-    return IdOf(engine::algebra::ToTerm(t), create);
+    std::size_t size() const { return keys_.size(); }
+    const std::string& key(std::size_t i) const { return *keys_[i]; }
+    TermKind kind(std::size_t i) const { return kinds_[i]; }
+
+   private:
+    std::unordered_map<std::string, std::size_t> index_;  // nodes are stable
+    std::vector<const std::string*> keys_;                // first-appearance order
+    std::vector<TermKind> kinds_;
+  };
+
+  // The ids of a batch's keys: this request's terms (new ones in the
+  // overlay, known ones memoised), then one sorted pass over the store's
+  // dictionary for the rest, then (with `create`) new ids in the order the
+  // keys first appeared. kNoId: unknown and not created.
+  std::vector<Id> Resolve(const KeyBatch& keys, bool create) {
+    std::vector<Id> ids(keys.size(), kNoId);
+    std::vector<std::size_t> missing;
+    for (std::size_t i = 0; i < keys.size(); ++i) {
+      if (auto it = known_ids_.find(keys.key(i)); it != known_ids_.end()) {
+        ids[i] = it->second;
+      } else if (auto id = overlay_.FindTerm(keys.key(i))) {
+        ids[i] = *id;
+      } else {
+        missing.push_back(i);
+      }
+    }
+    // Keys outside the stored dictionary's range need no look-up (always
+    // so in an empty store): one Seek tells.
+    bool may_exist = false;
+    if (!missing.empty()) {
+      std::string_view lo = keys.key(missing[0]), hi = lo;
+      for (std::size_t i : missing) {
+        lo = std::min<std::string_view>(lo, keys.key(i));
+        hi = std::max<std::string_view>(hi, keys.key(i));
+      }
+      may_exist = store_.DictionaryMayHold(lo, hi);
+    }
+    if (may_exist) {
+      std::vector<std::pair<std::string_view, std::size_t>> sorted;
+      sorted.reserve(missing.size());
+      for (std::size_t i : missing) sorted.emplace_back(keys.key(i), i);
+      std::sort(sorted.begin(), sorted.end());
+      std::vector<std::string_view> views;
+      views.reserve(sorted.size());
+      for (const auto& [key, i] : sorted) views.push_back(key);
+      std::vector<Id> found;
+      store_.LookupDictionaryKeys(views, &found);
+      for (std::size_t k = 0; k < sorted.size(); ++k) {
+        if (found[k] == kNoId) continue;
+        ids[sorted[k].second] = found[k];
+        known_ids_.emplace(sorted[k].first, found[k]);
+      }
+    }
+    if (create) {
+      for (std::size_t i : missing) {
+        if (ids[i] != kNoId) continue;
+        ids[i] = store_.NewDictionaryId(keys.kind(i), lock_);
+        overlay_.AddTerm(ids[i], keys.key(i));
+      }
+    }
+    return ids;
   }
 
-  // Instantiates `quads` for one solution (row may be null: ground data)
-  // and inserts or deletes them. Triples that are not valid RDF, or have an
-  // unbound variable, are skipped (SPARQL 1.1 Update §3.1.3).
-  void Apply(const std::vector<ast::Quad>& quads, std::optional<Id> default_graph,
-             const std::vector<std::optional<Term>>* row, const std::map<std::string, std::size_t>* columns,
-             std::unordered_map<std::string, Id>* blanks, bool insert) {
-    for (const ast::Quad& q : quads) {
-      auto valid_position = [&](const ast::Term& t, int pos) {
-        // Decide validity on the term before creating any id.
-        std::optional<Term> term;
-        if (const auto* v = boost::get<ast::Variable>(&t.get())) {
-          if (row == nullptr) return false;
-          auto it = columns->find(v->name);
-          if (it == columns->end() || !(*row)[it->second]) return false;
-          term = *(*row)[it->second];
-        } else if (boost::get<ast::BlankNode>(&t.get()) != nullptr) {
-          return pos == storage::kS || pos == storage::kO;
-        } else {
-          term = engine::algebra::ToTerm(t);
-        }
-        switch (pos) {
-          case storage::kS: return !term->is_literal();
-          case storage::kP: return term->is_iri();
-          case storage::kO: return true;
-          default: return term->is_iri();
-        }
-      };
-      if (!valid_position(q.subject, storage::kS) || !valid_position(q.predicate, storage::kP) ||
-          !valid_position(q.object, storage::kO) ||
-          (q.graph && !valid_position(*q.graph, storage::kG))) {
-        continue;
-      }
+  // One position of a ground quad: an id already known (inline values,
+  // blank nodes), or a key of the batch to resolve.
+  struct GroundSlot {
+    Id id = kNoId;
+    std::size_t key = kNoKey;
+  };
+  static constexpr std::size_t kNoKey = static_cast<std::size_t>(-1);
+
+  GroundSlot SlotOf(const Term& t, KeyBatch& keys) { return SlotOf(storage::TermParts::Of(t), keys); }
+  GroundSlot SlotOf(const storage::TermParts& parts, KeyBatch& keys) {
+    if (auto inl = storage::TryInlineId(parts)) return {*inl, kNoKey};
+    return {kNoId, keys.Add(storage::EncodeDictionaryKey(parts), parts.kind)};
+  }
+  // An IRI or literal of the AST, read in place (as algebra::ToTerm would
+  // make it: simple literals are xsd:string, language tags lower-case).
+  GroundSlot SlotOf(const ast::Term& t, KeyBatch& keys) {
+    if (const auto* iri = boost::get<ast::Iri>(&t.get())) {
+      return SlotOf(storage::TermParts{TermKind::kIri, iri->value, {}, {}}, keys);
+    }
+    const auto* lit = boost::get<ast::Literal>(&t.get());
+    if (lit == nullptr || std::any_of(lit->language.begin(), lit->language.end(),
+                                      [](char c) { return c >= 'A' && c <= 'Z'; })) {
+      return SlotOf(engine::algebra::ToTerm(t), keys);
+    }
+    if (!lit->language.empty()) {
+      return SlotOf(storage::TermParts{TermKind::kLiteral, lit->lexical, kRdfLangString, lit->language}, keys);
+    }
+    std::string_view datatype = lit->datatype.empty() ? std::string_view(kXsdString) : std::string_view(lit->datatype);
+    return SlotOf(storage::TermParts{TermKind::kLiteral, lit->lexical, datatype, {}}, keys);
+  }
+
+  // Turns ground quads of slots into id quads (dropping those with a term
+  // the store lacks, which happens only without `create`) and applies them.
+  void ApplyGround(const std::vector<std::array<GroundSlot, 4>>& slots, const KeyBatch& keys, bool insert) {
+    const std::vector<Id> ids = Resolve(keys, insert);
+    std::vector<IdQuad> quads;
+    quads.reserve(slots.size());
+    for (const auto& q : slots) {
       IdQuad iq{};
       bool ok = true;
-      const ast::Term* terms[3] = {&q.subject, &q.predicate, &q.object};
-      for (int i = 0; i < 3 && ok; ++i) {
-        auto id = TemplateId(*terms[i], row, columns, blanks, insert);
-        if (id) iq[i] = *id;
-        else ok = false;
+      for (int i = 0; i < 4 && ok; ++i) {
+        iq[i] = q[i].key == kNoKey ? q[i].id : ids[q[i].key];
+        ok = iq[i] != kNoId || (i == storage::kG && q[i].key == kNoKey);
       }
-      if (q.graph) {
-        auto id = TemplateId(*q.graph, row, columns, blanks, insert);
-        if (id) iq[storage::kG] = *id;
-        else ok = false;
-      } else if (default_graph) {
-        iq[storage::kG] = *default_graph;
-      } else {
-        ok = false;  // the WITH graph is unknown: nothing to delete there
-      }
-      if (!ok) continue;  // deletion of something the store never held
-      if (insert) overlay_.Insert(iq);
-      else overlay_.Delete(iq);
+      if (ok) quads.push_back(iq);
     }
+    if (insert) overlay_.InsertMany(std::move(quads));
+    else overlay_.DeleteMany(std::move(quads));
   }
 
+  // INSERT DATA / DELETE DATA: quads without variables. Triples that are
+  // not valid RDF (a literal subject, a predicate that is not an IRI) are
+  // skipped (SPARQL 1.1 Update §3.1.3); blank nodes are fresh per label and
+  // request (data_blanks_) on insertion, and match nothing on deletion.
+  void ApplyData(const std::vector<ast::Quad>& data, bool insert) {
+    KeyBatch keys;
+    std::vector<std::array<GroundSlot, 4>> slots;
+    slots.reserve(data.size());
+    for (const ast::Quad& q : data) {
+      const ast::Term* terms[4] = {&q.subject, &q.predicate, &q.object, q.graph ? &*q.graph : nullptr};
+      auto valid = [&](int pos) {
+        const ast::Term* t = terms[pos];
+        if (boost::get<ast::Variable>(&t->get()) != nullptr) return false;  // not in DATA (checked)
+        if (boost::get<ast::BlankNode>(&t->get()) != nullptr) return pos == storage::kS || pos == storage::kO;
+        if (boost::get<ast::Literal>(&t->get()) != nullptr) return pos == storage::kO;
+        return true;  // an IRI
+      };
+      if (!valid(storage::kS) || !valid(storage::kP) || !valid(storage::kO) ||
+          (terms[storage::kG] != nullptr && !valid(storage::kG))) {
+        continue;
+      }
+      std::array<GroundSlot, 4> slot{};
+      bool ok = true;
+      for (int i = 0; i < 4; ++i) {
+        if (terms[i] == nullptr) {
+          slot[i] = {storage::kDefaultGraph, kNoKey};
+        } else if (const auto* b = boost::get<ast::BlankNode>(&terms[i]->get())) {
+          if (!insert) {
+            ok = false;
+            break;
+          }
+          auto it = data_blanks_.find(b->label);
+          if (it == data_blanks_.end()) it = data_blanks_.emplace(b->label, store_.NewBlankId(lock_)).first;
+          slot[i] = {it->second, kNoKey};
+        } else {
+          slot[i] = SlotOf(*terms[i], keys);
+        }
+      }
+      if (ok) slots.push_back(slot);
+    }
+    ApplyGround(slots, keys, insert);
+  }
+
+  // ------------------------------------------------------ WHERE solutions
+
   // The solutions of `where` over the dataset (datasets empty: the store's
-  // default graph and all named graphs), as rows of terms by variable.
+  // default graph and all named graphs), as rows of ids, `width` a row, in
+  // the column order of `columns`. Ids the query computed (LocalVocab) are
+  // kept with their terms in `computed`.
   struct Solutions {
     std::map<std::string, std::size_t> columns;
-    std::vector<std::vector<std::optional<Term>>> rows;
+    std::size_t width = 0;
+    std::size_t rows = 0;
+    std::vector<Id> ids;  // rows × width
+    std::unordered_map<Id, Term> computed;
   };
   Solutions Evaluate(const ast::GroupGraphPattern& where, std::vector<ast::DatasetClause> datasets) {
     ast::Query q;
@@ -302,10 +403,181 @@ class UpdateRunner {
     qo.prefixes = prefixes_;
     QueryResultImpl result(store_, std::move(q), view_, qo);
     Solutions out;
-    for (std::size_t i = 0; i < result.variables().size(); ++i) out.columns[result.variables()[i]] = i;
-    std::vector<std::optional<Term>> row;
-    while (result.Next(&row)) out.rows.push_back(row);
+    out.width = result.variables().size();
+    for (std::size_t i = 0; i < out.width; ++i) out.columns[result.variables()[i]] = i;
+    std::vector<Id> row;
+    while (result.NextIds(&row)) {
+      for (Id id : row) {
+        if (engine::LocalVocab::IsLocal(id) && !out.computed.contains(id)) {
+          out.computed.emplace(id, result.context().eval().Decode(id));
+        }
+      }
+      out.ids.insert(out.ids.end(), row.begin(), row.end());
+      ++out.rows;
+    }
     return out;
+  }
+
+  // A template (DELETE / INSERT / DELETE WHERE quads) resolved once per
+  // operation: each position is a solution column, a constant (its id
+  // looked up, or created for insertion, on first use) or a blank node.
+  struct TemplateTerm {
+    enum class Kind { kColumn, kUnbound, kConstant, kBlank } kind = Kind::kConstant;
+    std::size_t column = 0;  // kColumn
+    std::optional<Term> term;  // kConstant
+    bool valid = true;         // kConstant: allowed at its position
+    bool resolved = false;     // kConstant: `id` looked up
+    Id id = kNoId;             // kConstant: kNoId if unknown (deletion)
+    std::size_t blank = 0;     // kBlank: index of its label
+  };
+  struct Template {
+    std::vector<std::array<TemplateTerm, 4>> quads;
+    std::vector<bool> has_graph;
+    std::size_t blank_labels = 0;
+  };
+
+  static bool ValidAt(TermKind kind, int pos) {
+    switch (pos) {
+      case storage::kS: return kind != TermKind::kLiteral;
+      case storage::kO: return true;
+      default: return kind == TermKind::kIri;  // predicate, graph
+    }
+  }
+
+  Template Compile(const std::vector<ast::Quad>& quads, const Solutions& sol) {
+    Template t;
+    std::map<std::string, std::size_t> labels;
+    for (const ast::Quad& q : quads) {
+      const ast::Term* terms[4] = {&q.subject, &q.predicate, &q.object, q.graph ? &*q.graph : nullptr};
+      std::array<TemplateTerm, 4> out{};
+      for (int i = 0; i < 4; ++i) {
+        if (terms[i] == nullptr) continue;
+        TemplateTerm& tt = out[i];
+        if (const auto* v = boost::get<ast::Variable>(&terms[i]->get())) {
+          auto it = sol.columns.find(v->name);
+          if (it == sol.columns.end()) {
+            tt.kind = TemplateTerm::Kind::kUnbound;
+          } else {
+            tt.kind = TemplateTerm::Kind::kColumn;
+            tt.column = it->second;
+          }
+        } else if (const auto* b = boost::get<ast::BlankNode>(&terms[i]->get())) {
+          tt.kind = TemplateTerm::Kind::kBlank;
+          tt.blank = labels.try_emplace(b->label, labels.size()).first->second;
+          tt.valid = i == storage::kS || i == storage::kO;
+        } else {
+          tt.kind = TemplateTerm::Kind::kConstant;
+          tt.term = engine::algebra::ToTerm(*terms[i]);
+          tt.valid = ValidAt(tt.term->kind, i);
+        }
+      }
+      t.quads.push_back(std::move(out));
+      t.has_graph.push_back(q.graph.has_value());
+    }
+    t.blank_labels = labels.size();
+    return t;
+  }
+
+  // The kind of the term of a solution value.
+  static TermKind KindOf(Id id, const Solutions& sol) {
+    if (engine::LocalVocab::IsLocal(id)) return sol.computed.at(id).kind;
+    switch (storage::TagOf(id)) {
+      case storage::kTagBlank: return TermKind::kBlank;
+      case storage::kTagIri: return TermKind::kIri;
+      default: return TermKind::kLiteral;
+    }
+  }
+
+  // Instantiates `tmpl` for every solution and inserts or deletes the
+  // quads (in one batch: within one template the order does not matter).
+  // Triples that are not valid RDF, or have an unbound variable, are
+  // skipped (SPARQL 1.1 Update §3.1.3). `default_graph`: the graph of quads
+  // outside GRAPH (nullopt: the WITH graph is unknown, so nothing to delete
+  // there). On insertion blank nodes of the template are fresh per
+  // solution, as are computed blank nodes the store does not know (one per
+  // distinct value within the solution).
+  void ApplyTemplate(Template& tmpl, const Solutions& sol, std::optional<Id> default_graph, bool insert) {
+    std::vector<IdQuad> quads;
+    std::vector<Id> blanks(tmpl.blank_labels);
+    std::unordered_map<std::string, Id> computed_blanks;
+    const std::size_t rows = sol.rows;
+    for (std::size_t r = 0; r < rows; ++r) {
+      if ((r & 4095) == 0) CheckCancelled();
+      const Id* row = sol.width == 0 ? nullptr : sol.ids.data() + r * sol.width;
+      std::fill(blanks.begin(), blanks.end(), kNoId);
+      computed_blanks.clear();
+      for (std::size_t qi = 0; qi < tmpl.quads.size(); ++qi) {
+        auto& q = tmpl.quads[qi];
+        // Validity first, before any id is created.
+        bool ok = true;
+        for (int i = 0; i < 4 && ok; ++i) {
+          if (i == storage::kG && !tmpl.has_graph[qi]) {
+            ok = default_graph.has_value();
+            continue;
+          }
+          const TemplateTerm& tt = q[i];
+          switch (tt.kind) {
+            case TemplateTerm::Kind::kUnbound: ok = false; break;
+            case TemplateTerm::Kind::kColumn: {
+              const Id v = row[tt.column];
+              ok = v != kNoId && ValidAt(KindOf(v, sol), i);
+              break;
+            }
+            case TemplateTerm::Kind::kBlank: ok = insert && tt.valid; break;
+            case TemplateTerm::Kind::kConstant: ok = tt.valid; break;
+          }
+        }
+        if (!ok) continue;
+        IdQuad iq{};
+        for (int i = 0; i < 4 && ok; ++i) {
+          if (i == storage::kG && !tmpl.has_graph[qi]) {
+            iq[i] = *default_graph;
+            continue;
+          }
+          TemplateTerm& tt = q[i];
+          switch (tt.kind) {
+            case TemplateTerm::Kind::kUnbound: break;
+            case TemplateTerm::Kind::kColumn: {
+              const Id v = row[tt.column];
+              if (!engine::LocalVocab::IsLocal(v)) {
+                iq[i] = v;
+                break;
+              }
+              const Term& value = sol.computed.at(v);
+              if (value.is_blank() && insert) {
+                if (auto known = store_.LookupId(storage::TermParts::Of(value))) {
+                  iq[i] = *known;
+                } else {
+                  auto b = computed_blanks.find(value.value);
+                  if (b == computed_blanks.end()) b = computed_blanks.emplace(value.value, store_.NewBlankId(lock_)).first;
+                  iq[i] = b->second;
+                }
+              } else if (auto id = IdOf(value, insert)) {
+                iq[i] = *id;
+              } else {
+                ok = false;
+              }
+              break;
+            }
+            case TemplateTerm::Kind::kBlank:
+              if (blanks[tt.blank] == kNoId) blanks[tt.blank] = store_.NewBlankId(lock_);
+              iq[i] = blanks[tt.blank];
+              break;
+            case TemplateTerm::Kind::kConstant:
+              if (!tt.resolved || (insert && tt.id == kNoId)) {
+                tt.id = IdOf(*tt.term, insert).value_or(kNoId);
+                tt.resolved = true;
+              }
+              iq[i] = tt.id;
+              ok = tt.id != kNoId;
+              break;
+          }
+        }
+        if (ok) quads.push_back(iq);  // else: deletion of something the store never held
+      }
+    }
+    if (insert) overlay_.InsertMany(std::move(quads));
+    else overlay_.DeleteMany(std::move(quads));
   }
 
   // The graphs of the merged view that hold quads (kDefaultGraph first).
@@ -329,19 +601,13 @@ class UpdateRunner {
     return out;
   }
 
-  void ClearGraph(Id g) {
-    for (const IdQuad& q : QuadsOfGraph(g)) overlay_.Delete(q);
-  }
+  void ClearGraph(Id g) { overlay_.DeleteMany(QuadsOfGraph(g)); }
 
   // --------------------------------------------------------- operations
 
-  void InsertData(const ast::InsertData& op) {
-    Apply(op.quads, storage::kDefaultGraph, nullptr, nullptr, &data_blanks_, true);
-  }
+  void InsertData(const ast::InsertData& op) { ApplyData(op.quads, true); }
 
-  void DeleteData(const ast::DeleteData& op) {
-    Apply(op.quads, storage::kDefaultGraph, nullptr, nullptr, nullptr, false);
-  }
+  void DeleteData(const ast::DeleteData& op) { ApplyData(op.quads, false); }
 
   // The WHERE pattern of DELETE WHERE: its quads as triple patterns, those
   // with a graph inside GRAPH blocks.
@@ -369,9 +635,8 @@ class UpdateRunner {
 
   void DeleteWhere(const ast::DeleteWhere& op) {
     Solutions sol = Evaluate(PatternOf(op.quads), {});
-    for (const auto& row : sol.rows) {
-      Apply(op.quads, storage::kDefaultGraph, &row, &sol.columns, nullptr, false);
-    }
+    Template tmpl = Compile(op.quads, sol);
+    ApplyTemplate(tmpl, sol, storage::kDefaultGraph, false);
   }
 
   void Modify(const ast::Modify& op) {
@@ -389,15 +654,15 @@ class UpdateRunner {
     Solutions sol = Evaluate(op.where, std::move(datasets));
     std::optional<Id> template_graph = storage::kDefaultGraph;
     if (op.with) template_graph = GraphId(op.with->value, false);
+    // All deletions, then all insertions (§3.1.3).
     if (op.has_delete) {
-      for (const auto& row : sol.rows) Apply(op.delete_quads, template_graph, &row, &sol.columns, nullptr, false);
+      Template tmpl = Compile(op.delete_quads, sol);
+      ApplyTemplate(tmpl, sol, template_graph, false);
     }
     if (op.has_insert) {
       if (op.with && !template_graph) template_graph = GraphId(op.with->value, true);
-      for (const auto& row : sol.rows) {
-        std::unordered_map<std::string, Id> blanks;  // fresh per solution
-        Apply(op.insert_quads, template_graph, &row, &sol.columns, &blanks, true);
-      }
+      Template tmpl = Compile(op.insert_quads, sol);
+      ApplyTemplate(tmpl, sol, template_graph, true);
     }
   }
 
@@ -455,24 +720,25 @@ class UpdateRunner {
       throw OperationFailed{Error(ErrorCode::kInvalidArgument, "LOAD <" + iri + ">: " + e.what())};
     }
     std::unordered_map<std::string, Id> blanks;  // blank nodes scoped to the document
-    auto id_of = [&](const Term& t) -> Id {
+    KeyBatch keys;
+    auto slot_of = [&](const Term& t) -> GroundSlot {
       if (t.is_blank()) {
         auto it = blanks.find(t.value);
         if (it == blanks.end()) it = blanks.emplace(t.value, store_.NewBlankId(lock_)).first;
-        return it->second;
+        return {it->second, kNoKey};
       }
-      return *IdOf(t, true);
+      return SlotOf(t, keys);
     };
     // INTO GRAPH names the graph of the document's default-graph
     // statements; quads of a TriG / N-Quads document keep their graphs.
-    std::optional<Id> into;
-    if (op.into) into = GraphId(op.into->value, true);
+    GroundSlot into{storage::kDefaultGraph, kNoKey};
+    if (op.into) into = SlotOf(Term::Iri(op.into->value), keys);
+    std::vector<std::array<GroundSlot, 4>> slots;
+    slots.reserve(handler.statements.size());
     for (const auto& st : handler.statements) {
-      IdQuad q{id_of(st.s), id_of(st.p), id_of(st.o), storage::kDefaultGraph};
-      if (st.g) q[storage::kG] = id_of(*st.g);
-      else if (into) q[storage::kG] = *into;
-      overlay_.Insert(q);
+      slots.push_back({slot_of(st.s), slot_of(st.p), slot_of(st.o), st.g ? slot_of(*st.g) : into});
     }
+    ApplyGround(slots, keys, true);
   }
 
   // The graphs a GraphRef names in the merged view (only those with quads).
@@ -518,10 +784,8 @@ class UpdateRunner {
     std::vector<IdQuad> quads = QuadsOfGraph(*from);
     if (op.op != ast::TransferOp::kAdd) ClearGraph(to);
     if (op.op == ast::TransferOp::kMove) ClearGraph(*from);
-    for (IdQuad q : quads) {
-      q[storage::kG] = to;
-      overlay_.Insert(q);
-    }
+    for (IdQuad& q : quads) q[storage::kG] = to;
+    overlay_.InsertMany(std::move(quads));
   }
 
   storage::Store& store_;
@@ -534,6 +798,7 @@ class UpdateRunner {
   storage::WriteOverlay overlay_;
   storage::SnapshotPtr view_;
   std::unordered_map<std::string, Id> data_blanks_;  // INSERT DATA labels, per request
+  std::unordered_map<std::string, Id> known_ids_;    // dictionary keys of stored terms looked up
   bool committed_ = false;
 };
 

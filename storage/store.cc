@@ -88,6 +88,48 @@ std::string PrefixSuccessor(std::string prefix) {
   return prefix;
 }
 
+// Moves one iterator forward through ascending targets: a few Next steps
+// before falling back to Seek, so dense targets cost a Next each and sparse
+// ones a Seek. REQUIRES: targets passed to SeekForward never decrease.
+class ForwardProbe {
+ public:
+  explicit ForwardProbe(rocksdb::Iterator* it) : it_(it) {}
+
+  // Positions the iterator at the first key >= target (or past the end).
+  void SeekForward(const rocksdb::Slice& target) {
+    if (started_) {
+      for (int i = 0; i < kMaxSteps && it_->Valid(); ++i) {
+        if (it_->key().compare(target) >= 0) return;
+        it_->Next();
+      }
+      if (!it_->Valid()) {
+        Check(it_->status(), "reading an index");
+        return;  // past the end: so are all later targets
+      }
+      if (it_->key().compare(target) >= 0) return;
+    }
+    started_ = true;
+    it_->Seek(target);
+    if (!it_->Valid()) Check(it_->status(), "reading an index");
+  }
+  // Whether some key starts with `prefix`.
+  bool HasPrefix(const rocksdb::Slice& prefix) {
+    SeekForward(prefix);
+    return it_->Valid() && it_->key().starts_with(prefix);
+  }
+  // Whether `key` is present.
+  bool Has(const rocksdb::Slice& key) {
+    SeekForward(key);
+    return it_->Valid() && it_->key() == key;
+  }
+  rocksdb::Iterator* iterator() { return it_; }
+
+ private:
+  static constexpr int kMaxSteps = 16;
+  rocksdb::Iterator* it_;
+  bool started_ = false;
+};
+
 }  // namespace
 
 // ---------------------------------------------------------------------------
@@ -239,6 +281,52 @@ std::vector<std::string> AllCfNames() {
   return names;
 }
 
+// RocksDB's files from the first moments of creating a database, before it
+// writes CURRENT. A folder holding nothing else is a creation that was
+// interrupted (the process was killed), not somebody's data.
+bool IsCreationLeftover(const fs::directory_entry& entry) {
+  const std::string n = entry.path().filename().string();
+  auto starts = [&](std::string_view p) { return n.rfind(p, 0) == 0; };
+  std::error_code ec;
+  return entry.is_regular_file(ec) &&
+         (n == "LOCK" || n == "LOG" || n == "IDENTITY" || starts("LOG.old.") || starts("MANIFEST-") ||
+          starts("OPTIONS-") || (n.size() > 6 && n.compare(n.size() - 6, 6, ".dbtmp") == 0));
+}
+
+// Whether every column family of an open database is empty.
+bool AllEmpty(rocksdb::DB* db, const std::vector<rocksdb::ColumnFamilyHandle*>& handles) {
+  for (auto* h : handles) {
+    std::unique_ptr<rocksdb::Iterator> it(db->NewIterator(rocksdb::ReadOptions(), h));
+    it->SeekToFirst();
+    if (it->Valid()) return false;
+    Check(it->status(), "reading a column family");
+  }
+  return true;
+}
+
+// A RocksDB database in `name` whose column families are a subset of ours:
+// whether it holds no key at all (so it is a Corridor creation that was
+// killed before it finished, and finishing it loses nothing).
+bool IsEmptyDatabase(rocksdb::DBOptions db_options, const std::string& name,
+                     const std::vector<std::string>& cf_names) {
+  // Leaves the folder as it is: no info log (RocksDB would rotate the LOG
+  // file of a database that may be another application's).
+  struct DiscardLogger : rocksdb::Logger {
+    using rocksdb::Logger::Logv;
+    void Logv(const char*, va_list) override {}
+  };
+  db_options.info_log = std::make_shared<DiscardLogger>();
+  std::vector<rocksdb::ColumnFamilyDescriptor> descriptors;
+  for (const auto& cf : cf_names) descriptors.emplace_back(cf, rocksdb::ColumnFamilyOptions());
+  std::vector<rocksdb::ColumnFamilyHandle*> handles;
+  rocksdb::DB* db = nullptr;
+  if (!rocksdb::DB::OpenForReadOnly(db_options, name, descriptors, &handles, &db).ok()) return false;
+  const bool empty = AllEmpty(db, handles);
+  for (auto* h : handles) db->DestroyColumnFamilyHandle(h);
+  delete db;
+  return empty;
+}
+
 }  // namespace
 
 Store::Store(fs::path dir, StoreOptions options)
@@ -256,7 +344,12 @@ std::unique_ptr<Store> Store::Open(const fs::path& dir, const StoreOptions& opti
       throw StorageError(Code::kInvalidArgument, "database path " + name + " is not a directory");
     }
     if (!fs::exists(dir / "CURRENT", ec)) {
-      if (!fs::is_empty(dir, ec)) {
+      // Empty, or left by a creation killed before RocksDB wrote CURRENT.
+      bool leftovers_only = true;
+      for (const auto& entry : fs::directory_iterator(dir, ec)) {
+        leftovers_only = leftovers_only && IsCreationLeftover(entry);
+      }
+      if (ec || !leftovers_only) {
         throw StorageError(Code::kNotADatabase,
                            name + " is not a Corridor database (the folder is not empty and "
                                   "holds no database)");
@@ -303,9 +396,20 @@ std::unique_ptr<Store> Store::Open(const fs::path& dir, const StoreOptions& opti
     std::sort(existing.begin(), existing.end());
     std::sort(expected.begin(), expected.end());
     if (existing != expected) {
-      throw StorageError(Code::kNotADatabase,
-                         name + " is a RocksDB database but not a Corridor database "
-                                "(its column families differ)");
+      // Some of ours and nothing in them: a creation killed while it made
+      // the column families. Finish it; anything else is not ours.
+      if (!std::includes(expected.begin(), expected.end(), existing.begin(), existing.end()) ||
+          !IsEmptyDatabase(db_options, name, existing)) {
+        throw StorageError(Code::kNotADatabase,
+                           name + " is a RocksDB database but not a Corridor database "
+                                  "(its column families differ)");
+      }
+      if (options.read_only) {
+        throw StorageError(Code::kIo, "database " + name +
+                                          " does not exist (its creation was interrupted; opening "
+                                          "it for writing finishes it)");
+      }
+      db_options.create_missing_column_families = true;
     }
   }
 
@@ -347,6 +451,18 @@ std::unique_ptr<Store> Store::Open(const fs::path& dir, const StoreOptions& opti
   }
 
   std::string value;
+  if (!fresh) {
+    s = impl.db->Get(rocksdb::ReadOptions(), impl.meta, std::string(kMetaFormat), &value);
+    if (s.IsNotFound() && AllEmpty(impl.db, impl.handles)) {
+      // Killed after creating the column families, before the metadata.
+      if (options.read_only) {
+        throw StorageError(Code::kIo, "database " + name +
+                                          " does not exist (its creation was interrupted; opening "
+                                          "it for writing finishes it)");
+      }
+      fresh = true;
+    }
+  }
   if (fresh) {
     rocksdb::WriteBatch batch;
     batch.Put(impl.meta, std::string(kMetaFormat), std::to_string(kFormatVersion));
@@ -402,6 +518,52 @@ bool Store::Contains(const SnapshotPtr& snapshot, const IdQuad& q) const {
   if (s.IsNotFound()) return false;
   Check(s, "index look-up");
   return true;
+}
+
+void Store::ContainsSorted(const SnapshotPtr& snapshot, const std::vector<IdQuad>& sorted,
+                           std::vector<char>* found) const {
+  found->assign(sorted.size(), 0);
+  if (sorted.empty()) return;
+  rocksdb::ReadOptions ro;
+  ro.snapshot = snapshot->snapshot_;
+  ro.total_order_seek = true;
+  std::unique_ptr<rocksdb::Iterator> it(impl_->db->NewIterator(ro, impl_->PermHandle(Permutation::kSpog)));
+  ForwardProbe probe(it.get());
+  for (std::size_t i = 0; i < sorted.size(); ++i) {
+    const QuadKey key = EncodeQuadKey(Permutation::kSpog, sorted[i]);
+    (*found)[i] = probe.Has(rocksdb::Slice(key.data(), key.size())) ? 1 : 0;
+    if (!it->Valid()) break;  // past the last key: the rest are absent
+  }
+}
+
+void Store::LookupDictionaryKeys(const std::vector<std::string_view>& sorted_keys, std::vector<Id>* ids) const {
+  ids->assign(sorted_keys.size(), kNoId);
+  if (sorted_keys.empty() || !DictionaryMayHold(sorted_keys.front(), sorted_keys.back())) return;
+  rocksdb::ReadOptions ro;
+  ro.total_order_seek = true;
+  std::unique_ptr<rocksdb::Iterator> it(impl_->db->NewIterator(ro, impl_->term2id));
+  ForwardProbe probe(it.get());
+  for (std::size_t i = 0; i < sorted_keys.size(); ++i) {
+    const rocksdb::Slice key(sorted_keys[i].data(), sorted_keys[i].size());
+    if (probe.Has(key)) {
+      const rocksdb::Slice v = it->value();
+      if (v.size() != 8) throw StorageError(StorageError::Code::kCorruption, "bad dictionary entry");
+      (*ids)[i] = GetBigEndian64(v.data());
+    }
+    if (!it->Valid()) break;
+  }
+}
+
+bool Store::DictionaryMayHold(std::string_view lowest, std::string_view highest) const {
+  rocksdb::ReadOptions ro;
+  ro.total_order_seek = true;
+  std::unique_ptr<rocksdb::Iterator> it(impl_->db->NewIterator(ro, impl_->term2id));
+  it->Seek(rocksdb::Slice(lowest.data(), lowest.size()));
+  if (!it->Valid()) {
+    Check(it->status(), "reading the dictionary");
+    return false;
+  }
+  return it->key().compare(rocksdb::Slice(highest.data(), highest.size())) <= 0;
 }
 
 void Store::SetPendingTerms(WriterLock&, const WriteOverlay* overlay) {
@@ -600,6 +762,17 @@ void Store::Compact() {
   }
 }
 
+Store::RawColumnFamilies Store::RawForChecking() const {
+  RawColumnFamilies raw;
+  raw.db = impl_->db;
+  raw.meta = impl_->meta;
+  raw.term2id = impl_->term2id;
+  raw.id2term = impl_->id2term;
+  raw.stats = impl_->stats;
+  raw.perms = impl_->perms;
+  return raw;
+}
+
 // ---------------------------------------------------------------------------
 // Writing
 
@@ -637,14 +810,19 @@ void Store::AbortIds(WriterLock&) {
 namespace {
 
 // Writes sorted key/value pairs of one column family: either into a shared
-// WriteBatch (small commits) or into SST files of at most kMaxEntries each.
+// WriteBatch (small commits) or into SST files of at most kMaxEntries each,
+// compressed with `compression` (loads: ZSTD, as their files mostly end in
+// the bottom level; updates: the column family's own, cheaper LZ4).
 class CfSink {
  public:
   CfSink(rocksdb::ColumnFamilyHandle* h, const rocksdb::ColumnFamilyOptions& cf_options,
-         rocksdb::WriteBatch* batch, fs::path tmp_dir, std::atomic<int>* file_counter)
+         rocksdb::WriteBatch* batch, fs::path tmp_dir, std::atomic<int>* file_counter,
+         rocksdb::CompressionType compression = rocksdb::kZSTD)
       : h_(h), batch_(batch), tmp_dir_(std::move(tmp_dir)), file_counter_(file_counter),
         options_(rocksdb::DBOptions(), cf_options) {
-    options_.compression = rocksdb::kZSTD;
+    // SstFileWriter prefers bottommost_compression when it is set.
+    options_.compression = compression;
+    options_.bottommost_compression = compression;
   }
 
   void Put(const rocksdb::Slice& key, const rocksdb::Slice& value) {
@@ -654,6 +832,18 @@ class CfSink {
     }
     if (!writer_ || entries_ >= kMaxEntries) StartFile();
     Check(writer_->Put(key, value), "writing " + file_);
+    ++entries_;
+  }
+
+  // A deletion (a tombstone in an SST file). Keys given to Put and Delete
+  // of one sink must ascend.
+  void Delete(const rocksdb::Slice& key) {
+    if (batch_ != nullptr) {
+      Check(batch_->Delete(h_, key), "batching a write");
+      return;
+    }
+    if (!writer_ || entries_ >= kMaxEntries) StartFile();
+    Check(writer_->Delete(key), "writing " + file_);
     ++entries_;
   }
 
@@ -1004,94 +1194,144 @@ CommitResult Store::CommitInsert(WriterLock& lock, InsertBatch& batch) {
   return result;
 }
 
+namespace {
+
+// Runs `jobs` on this thread and one helper thread; rethrows the first
+// failure after all have finished.
+void RunOnTwoThreads(std::vector<std::function<void()>>& jobs) {
+  std::exception_ptr failure;
+  std::mutex failure_mutex;
+  std::atomic<std::size_t> next_job{0};
+  auto worker = [&] {
+    for (std::size_t j; (j = next_job++) < jobs.size();) {
+      try {
+        jobs[j]();
+      } catch (...) {
+        std::lock_guard<std::mutex> g(failure_mutex);
+        if (!failure) failure = std::current_exception();
+      }
+    }
+  };
+  std::thread helper(worker);
+  worker();
+  helper.join();
+  if (failure) std::rethrow_exception(failure);
+}
+
+// Rows of one permutation sorted in its order, computed without touching
+// the overlay's (single-threaded) caches.
+std::vector<Row> SortedRows(const std::vector<IdQuad>& quads, Permutation perm) {
+  std::vector<Row> rows(quads.size());
+  for (std::size_t i = 0; i < quads.size(); ++i) rows[i] = ToRow(quads[i], perm);
+  std::sort(rows.begin(), rows.end());
+  return rows;
+}
+
+}  // namespace
+
 ChangeResult Store::CommitChanges(WriterLock& lock, const SnapshotPtr& base, const WriteOverlay& overlay) {
   Impl& impl = *impl_;
   SetPendingTerms(lock, nullptr);
+  const std::vector<IdQuad>& added = overlay.added();
+  const std::vector<IdQuad>& removed = overlay.removed();
   ChangeResult result;
-  result.quads_added = overlay.added().size();
-  result.quads_deleted = overlay.removed().size();
-  if (overlay.added().empty() && overlay.removed().empty()) {
+  result.quads_added = added.size();
+  result.quads_deleted = removed.size();
+  if (added.empty() && removed.empty()) {
     AbortIds(lock);
     return result;
   }
   rocksdb::ReadOptions ro;
   ro.snapshot = base->snapshot_;
   ro.total_order_seek = true;
-  rocksdb::WriteBatch batch;
 
-  // The permutations.
-  for (const auto& [set, put] : {std::pair{&overlay.removed(), false}, std::pair{&overlay.added(), true}}) {
-    for (const IdQuad& q : *set) {
-      for (int p = 0; p < kNumPermutations; ++p) {
-        const QuadKey key = EncodeQuadKey(static_cast<Permutation>(p), q);
-        const rocksdb::Slice k(key.data(), key.size());
-        Check(put ? batch.Put(impl.perms[p], k, rocksdb::Slice()) : batch.Delete(impl.perms[p], k),
-              "batching a write");
+  // New dictionary terms that the added quads use (terms created for quads
+  // deleted again are dropped). The overlay's terms come in the order their
+  // ids were handed out, so their sequence numbers ascend.
+  const auto& terms = overlay.terms();
+  std::vector<char> used(terms.size(), 0);
+  if (!terms.empty()) {
+    const std::uint64_t first = PayloadOf(terms.front().first);
+    const std::uint64_t last = PayloadOf(terms.back().first);
+    for (const IdQuad& q : added) {
+      for (Id id : q) {
+        if (!InDictionary(id) || PayloadOf(id) < first || PayloadOf(id) > last) continue;
+        auto pos = std::lower_bound(terms.begin(), terms.end(), PayloadOf(id),
+                                    [](const auto& t, std::uint64_t seq) { return PayloadOf(t.first) < seq; });
+        if (pos != terms.end() && pos->first == id) used[pos - terms.begin()] = 1;
       }
     }
   }
-
-  // New dictionary terms that the added quads use.
-  std::set<Id> used;
-  for (const IdQuad& q : overlay.added()) {
-    for (Id id : q) {
-      if (InDictionary(id)) used.insert(id);
-    }
-  }
-  std::uint64_t new_terms = 0;
-  for (const auto& [id, key] : overlay.terms()) {
-    if (used.count(id) == 0) continue;
-    Check(batch.Put(impl.term2id, key, U64Bytes(id)), "batching a write");
-    Check(batch.Put(impl.id2term, U64Bytes(id), key), "batching a write");
-    ++new_terms;
+  std::vector<const std::pair<Id, std::string>*> new_terms;
+  for (std::size_t i = 0; i < terms.size(); ++i) {
+    if (used[i]) new_terms.push_back(&terms[i]);
   }
 
   // Statistics. Quad counts from the sets; distinct subjects/objects from
   // whether each touched (s,p) / (p,o) pair has a quad before and after.
-  std::map<Id, std::int64_t> graph_delta;
-  std::map<Id, std::array<std::int64_t, 3>> pred_delta;
-  std::set<std::pair<Id, Id>> sp_pairs, po_pairs;
-  for (const auto& [set, sign] : {std::pair{&overlay.added(), 1}, std::pair{&overlay.removed(), -1}}) {
+  std::unordered_map<Id, std::int64_t> graph_delta;
+  std::unordered_map<Id, std::array<std::int64_t, 3>> pred_delta;
+  for (const auto& [set, sign] : {std::pair{&added, 1}, std::pair{&removed, -1}}) {
     for (const IdQuad& q : *set) {
       graph_delta[q[kG]] += sign;
       pred_delta[q[kP]][0] += sign;
-      sp_pairs.emplace(q[kS], q[kP]);
-      po_pairs.emplace(q[kP], q[kO]);
     }
   }
-  // Whether some quad starts with (a, b) in `perm`, before (the base) and
-  // after (base minus removed, plus added). One iterator per permutation.
-  auto count_change = [&](Permutation perm, Id a, Id b, rocksdb::Iterator* it) {
-    char key[16];
-    PutBigEndian64(key, a);
-    PutBigEndian64(key + 8, b);
-    const Row lo{a, b, 0, 0};
-    const auto& added = overlay.AddedRows(perm);
-    auto pos = std::lower_bound(added.begin(), added.end(), lo);
-    bool after = pos != added.end() && (*pos)[0] == a && (*pos)[1] == b;
-    bool before = false;
-    const auto& removed = overlay.RemovedRows(perm);
-    for (it->Seek(rocksdb::Slice(key, 16)); it->Valid(); it->Next()) {
-      rocksdb::Slice k = it->key();
-      if (k.size() != kQuadKeySize || std::memcmp(k.data(), key, 16) != 0) break;
-      before = true;
-      Row r;
-      for (int i = 0; i < 4; ++i) r[i] = GetBigEndian64(k.data() + 8 * i);
-      if (!std::binary_search(removed.begin(), removed.end(), r)) {
-        after = true;
-        break;
+  // Walks the pairs (first two slots) of `perm` touched by the change in
+  // ascending order, with one forward-moving iterator over the base:
+  // a pair with a removed quad existed before (removed quads are in the
+  // base), one with an added quad exists after; otherwise a probe tells.
+  // Adds `after - before` to slot `stat` of the pair's predicate.
+  auto distinct_change = [&](Permutation perm, int pred_slot, int stat) {
+    const std::vector<Row>& a = overlay.AddedRows(perm);
+    const std::vector<Row>& r = overlay.RemovedRows(perm);
+    std::unique_ptr<rocksdb::Iterator> it(impl.db->NewIterator(ro, impl.PermHandle(perm)));
+    ForwardProbe probe(it.get());
+    std::size_t i = 0, j = 0;
+    auto pair_of = [](const Row& row) { return std::pair<Id, Id>(row[0], row[1]); };
+    while (i < a.size() || j < r.size()) {
+      std::pair<Id, Id> key;
+      if (j >= r.size() || (i < a.size() && pair_of(a[i]) < pair_of(r[j]))) key = pair_of(a[i]);
+      else key = pair_of(r[j]);
+      const bool in_added = i < a.size() && pair_of(a[i]) == key;
+      const std::size_t r_begin = j;
+      while (i < a.size() && pair_of(a[i]) == key) ++i;
+      while (j < r.size() && pair_of(r[j]) == key) ++j;
+      const bool in_removed = j > r_begin;
+      char prefix[16];
+      PutBigEndian64(prefix, key.first);
+      PutBigEndian64(prefix + 8, key.second);
+      const rocksdb::Slice prefix_slice(prefix, 16);
+      bool before = in_removed, after = in_added;
+      if (!in_removed) {
+        before = probe.HasPrefix(prefix_slice);
+      } else if (!in_added) {
+        // Removed only: does a base quad of the pair survive? The removed
+        // rows of the pair are base rows of the pair, in the same order.
+        probe.SeekForward(prefix_slice);
+        std::size_t k = r_begin;
+        for (; it->Valid() && it->key().starts_with(prefix_slice); it->Next()) {
+          rocksdb::Slice rk = it->key();
+          if (rk.size() != kQuadKeySize) break;
+          Row row;
+          for (int s = 0; s < 4; ++s) row[s] = GetBigEndian64(rk.data() + 8 * s);
+          while (k < j && r[k] < row) ++k;
+          if (k < j && r[k] == row) continue;
+          after = true;
+          break;
+        }
+        Check(it->status(), "reading an index");
       }
-      if (after) break;
+      const Id pred = pred_slot == 0 ? key.first : key.second;
+      pred_delta[pred][stat] += int{after} - int{before};
     }
-    Check(it->status(), "reading an index");
-    return int{after} - int{before};
   };
-  {
-    std::unique_ptr<rocksdb::Iterator> spog(impl.db->NewIterator(ro, impl.PermHandle(Permutation::kSpog)));
-    for (const auto& [s, p] : sp_pairs) pred_delta[p][1] += count_change(Permutation::kSpog, s, p, spog.get());
-    std::unique_ptr<rocksdb::Iterator> posg(impl.db->NewIterator(ro, impl.PermHandle(Permutation::kPosg)));
-    for (const auto& [p, o] : po_pairs) pred_delta[p][2] += count_change(Permutation::kPosg, p, o, posg.get());
-  }
+  distinct_change(Permutation::kSpog, 1, 1);
+  distinct_change(Permutation::kPosg, 0, 2);
+
+  // The new values of the statistics entries touched (sorted by key, for
+  // the SST path); nullopt: the entry goes (its quad count reached 0).
+  std::vector<std::pair<std::string, std::optional<std::string>>> stat_entries;
   auto update_stat = [&](const std::string& key, const std::vector<std::int64_t>& delta) {
     std::string v;
     rocksdb::Status s = impl.db->Get(ro, impl.stats, key, &v);
@@ -1106,11 +1346,8 @@ ChangeResult Store::CommitChanges(WriterLock& lock, const SnapshotPtr& base, con
       PutBigEndian64(out.data() + 8 * i, static_cast<std::uint64_t>(now));
     }
     // Per-graph and per-predicate entries go when their quad count is 0.
-    if (key.size() > 1 && ReadU64At(out, 0) == 0) {
-      Check(batch.Delete(impl.stats, key), "batching a write");
-    } else {
-      Check(batch.Put(impl.stats, key, out), "batching a write");
-    }
+    if (key.size() > 1 && ReadU64At(out, 0) == 0) stat_entries.emplace_back(key, std::nullopt);
+    else stat_entries.emplace_back(key, std::move(out));
   };
   std::int64_t total = 0;
   for (const auto& [g, d] : graph_delta) {
@@ -1119,16 +1356,116 @@ ChangeResult Store::CommitChanges(WriterLock& lock, const SnapshotPtr& base, con
   }
   for (const auto& [p, d] : pred_delta) update_stat(StatKey(kStatPredicate, p), {d[0], d[1], d[2]});
   update_stat(std::string(1, kStatTotal), {total});
-  if (new_terms > 0) update_stat(std::string(1, kStatDict), {static_cast<std::int64_t>(new_terms)});
-  Check(batch.Put(impl.meta, std::string(kMetaNextBlank), U64Bytes(impl.next_blank)), "batching a write");
-  Check(batch.Put(impl.meta, std::string(kMetaNextDict), U64Bytes(impl.next_dict)), "batching a write");
+  if (!new_terms.empty()) {
+    update_stat(std::string(1, kStatDict), {static_cast<std::int64_t>(new_terms.size())});
+  }
+  std::sort(stat_entries.begin(), stat_entries.end(),
+            [](const auto& x, const auto& y) { return x.first < y.first; });
 
-  rocksdb::WriteOptions wo;
-  wo.sync = options_.sync_writes;
-  Check(impl.db->Write(wo, &batch), "writing to " + dir_.string());
+  // The write itself: one WriteBatch, or SST files ingested in one step.
+  const bool small = added.size() + removed.size() + new_terms.size() < ingest_threshold_;
+  rocksdb::WriteBatch write_batch;
+  const fs::path tmp = dir_ / ("ingest-" + std::to_string(getpid()));
+  struct Cleanup {
+    fs::path dir;
+    bool active = false;
+    ~Cleanup() {
+      std::error_code e;
+      if (active) fs::remove_all(dir, e);
+    }
+  } cleanup{tmp};
+  if (!small) {
+    std::error_code ec;
+    fs::remove_all(tmp, ec);
+    fs::create_directories(tmp, ec);
+    if (ec) throw StorageError(StorageError::Code::kIo, "cannot create " + tmp.string() + ": " + ec.message());
+    cleanup.active = true;
+  }
+  std::atomic<int> file_counter{0};
+  std::mutex args_mutex;
+  std::vector<rocksdb::IngestExternalFileArg> args;
+  auto make_sink = [&](rocksdb::ColumnFamilyHandle* h, const std::string& cf) {
+    const rocksdb::ColumnFamilyOptions& cfo = impl.cf_options.at(cf);
+    return CfSink(h, cfo, small ? &write_batch : nullptr, tmp, &file_counter, cfo.compression);
+  };
+  auto finish_sink = [&](CfSink& sink) {
+    if (auto arg = sink.Finish()) {
+      std::lock_guard<std::mutex> g(args_mutex);
+      args.push_back(std::move(*arg));
+    }
+  };
+
+  std::vector<std::function<void()>> jobs;
+  for (int p = 0; p < kNumPermutations; ++p) {
+    jobs.emplace_back([&, p] {
+      const auto perm = static_cast<Permutation>(p);
+      // spog and posg rows were sorted (and cached) above; the others are
+      // sorted here, on whichever thread runs the job.
+      std::vector<Row> own_a, own_r;
+      const bool cached = perm == Permutation::kSpog || perm == Permutation::kPosg;
+      if (!cached) {
+        own_a = SortedRows(added, perm);
+        own_r = SortedRows(removed, perm);
+      }
+      const std::vector<Row>& a = cached ? overlay.AddedRows(perm) : own_a;
+      const std::vector<Row>& r = cached ? overlay.RemovedRows(perm) : own_r;
+      CfSink sink = make_sink(impl.perms[p], kPermutationName[p]);
+      char key[kQuadKeySize];
+      std::size_t i = 0, j = 0;
+      while (i < a.size() || j < r.size()) {
+        const bool put = j >= r.size() || (i < a.size() && a[i] < r[j]);
+        const Row& row = put ? a[i++] : r[j++];
+        for (int s = 0; s < 4; ++s) PutBigEndian64(key + 8 * s, row[s]);
+        if (put) sink.Put(rocksdb::Slice(key, kQuadKeySize), rocksdb::Slice());
+        else sink.Delete(rocksdb::Slice(key, kQuadKeySize));
+      }
+      finish_sink(sink);
+    });
+  }
+  if (!new_terms.empty()) {
+    jobs.emplace_back([&] {
+      std::vector<const std::pair<Id, std::string>*> by_key = new_terms;
+      std::sort(by_key.begin(), by_key.end(), [](const auto* x, const auto* y) { return x->second < y->second; });
+      CfSink t2i = make_sink(impl.term2id, kTerm2IdCf);
+      for (const auto* t : by_key) t2i.Put(t->second, U64Bytes(t->first));
+      finish_sink(t2i);
+    });
+    jobs.emplace_back([&] {
+      std::vector<const std::pair<Id, std::string>*> by_id = new_terms;
+      std::sort(by_id.begin(), by_id.end(), [](const auto* x, const auto* y) { return x->first < y->first; });
+      CfSink i2t = make_sink(impl.id2term, kId2TermCf);
+      for (const auto* t : by_id) i2t.Put(U64Bytes(t->first), t->second);
+      finish_sink(i2t);
+    });
+  }
+  if (small) {
+    for (auto& job : jobs) job();  // one WriteBatch: one thread
+  } else {
+    RunOnTwoThreads(jobs);
+  }
+  CfSink stats_sink = make_sink(impl.stats, kStatsCf);
+  for (const auto& [k, v] : stat_entries) {
+    if (v) stats_sink.Put(k, *v);
+    else stats_sink.Delete(k);
+  }
+  finish_sink(stats_sink);
+  CfSink meta_sink = make_sink(impl.meta, rocksdb::kDefaultColumnFamilyName);
+  meta_sink.Put(std::string(kMetaNextBlank), U64Bytes(impl.next_blank));
+  meta_sink.Put(std::string(kMetaNextDict), U64Bytes(impl.next_dict));
+  finish_sink(meta_sink);
+
+  if (small) {
+    rocksdb::WriteOptions wo;
+    wo.sync = options_.sync_writes;
+    Check(impl.db->Write(wo, &write_batch), "writing to " + dir_.string());
+  } else {
+    // RocksDB applies an ingestion into several column families atomically.
+    Check(impl.db->IngestExternalFiles(args), "ingesting into " + dir_.string());
+  }
   impl.next_dict_committed = impl.next_dict;
   impl.next_blank_committed = impl.next_blank;
   return result;
 }
+
 
 }  // namespace corridor::storage

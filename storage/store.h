@@ -150,6 +150,9 @@ class Store {
   // Opens or creates the store in `dir`. Throws StorageError: kLocked if
   // another process holds it, kNotADatabase if `dir` holds something else,
   // kVersion if written by a newer format, kIo / kCorruption otherwise.
+  // A creation that was killed (the folder holds only RocksDB's first files,
+  // or some or all of our column families, all empty, and no metadata) is
+  // finished here, not refused; opened read-only, such a store is missing.
   static std::unique_ptr<Store> Open(const std::filesystem::path& dir, const StoreOptions& options);
   ~Store();
 
@@ -167,6 +170,13 @@ class Store {
 
   // Whether `snapshot`'s stored quads (ignoring any overlay) include q.
   bool Contains(const SnapshotPtr& snapshot, const IdQuad& q) const;
+  // Contains for many quads at once: `sorted` in spog order without
+  // repeats; (*found)[i] (resized here) tells whether the snapshot's stored
+  // quads include sorted[i]. One forward pass of one iterator (a few Next
+  // steps before each Seek), so dense batches cost far less than a look-up
+  // a quad.
+  void ContainsSorted(const SnapshotPtr& snapshot, const std::vector<IdQuad>& sorted,
+                      std::vector<char>* found) const;
 
   // The permutation that answers a pattern with these positions bound as
   // one prefix range, and the prefix length.
@@ -180,6 +190,16 @@ class Store {
   // store has never seen it (so no quad can match it). Blank nodes are found
   // by their store label ("b" + hex) only.
   std::optional<Id> LookupId(const TermParts& term) const;
+
+  // The committed ids of dictionary keys (EncodeDictionaryKey bytes) given
+  // in ascending byte order without repeats: (*ids)[i] (resized here) is the
+  // id of sorted_keys[i], or kNoId if the dictionary lacks it. Pending terms
+  // (SetPendingTerms) are not consulted. One forward pass over term2id.
+  void LookupDictionaryKeys(const std::vector<std::string_view>& sorted_keys, std::vector<Id>* ids) const;
+  // Whether the committed dictionary holds some key in [lowest, highest]
+  // (one Seek): when not, a batch of keys in that range needs no look-up
+  // and no sorting.
+  bool DictionaryMayHold(std::string_view lowest, std::string_view highest) const;
 
   // The term of an id. Throws kCorruption for an id the dictionary lacks.
   Term Resolve(Id id) const;
@@ -253,20 +273,40 @@ class Store {
   CommitResult CommitInsert(WriterLock& lock, InsertBatch& batch);
 
   // Applies `overlay` (built over `base`, a snapshot taken while holding
-  // `lock`) in one atomic WriteBatch: removed quads are deleted from all six
+  // `lock`) in one atomic step: removed quads are deleted from all six
   // permutations, added ones put, the overlay's terms used by added quads
   // written to the dictionary, and the statistics updated exactly: quad,
   // per-graph and per-predicate counts by the added/removed quads; distinct
   // subjects (objects) of a predicate by comparing, for each (s,p) ((p,o))
   // pair touched, whether a quad with it exists before and after the
   // change. Zero counts are removed (a graph with no quads does not exist).
-  // Synced when StoreOptions::sync_writes. Clears the pending terms.
+  // Below ingest_threshold entries (quads changed plus terms written) the
+  // step is one WriteBatch (synced when StoreOptions::sync_writes); above,
+  // SST files per column family (puts and deletes in key order) ingested by
+  // one IngestExternalFiles call, which RocksDB applies atomically and
+  // durably, as CommitInsert does. Clears the pending terms.
   ChangeResult CommitChanges(WriterLock& lock, const SnapshotPtr& base, const WriteOverlay& overlay);
 
   // Below this many quads a commit goes through a WriteBatch, above through
   // SST ingestion. Exposed for tests.
   static constexpr std::size_t kIngestThreshold = 100000;
   void set_ingest_threshold_for_testing(std::size_t n) { ingest_threshold_ = n; }
+
+  // ---- Raw access, for the consistency checker (storage/check.cc) only: it
+  // must read every byte of every column family, malformed or not, at one
+  // snapshot. Everything else goes through the typed methods above. The
+  // handles belong to the Store and live as long as it does.
+  struct RawColumnFamilies {
+    rocksdb::DB* db = nullptr;
+    rocksdb::ColumnFamilyHandle* meta = nullptr;
+    rocksdb::ColumnFamilyHandle* term2id = nullptr;
+    rocksdb::ColumnFamilyHandle* id2term = nullptr;
+    rocksdb::ColumnFamilyHandle* stats = nullptr;
+    std::array<rocksdb::ColumnFamilyHandle*, kNumPermutations> perms{};
+  };
+  RawColumnFamilies RawForChecking() const;
+  // The RocksDB snapshot under `snapshot` (its base's, for an overlay one).
+  static const rocksdb::Snapshot* RawSnapshot(const Snapshot& snapshot) { return snapshot.snapshot_; }
 
  private:
   struct Impl;
