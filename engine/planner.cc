@@ -7,6 +7,7 @@
 #include <deque>
 #include <functional>
 #include <map>
+#include <unordered_set>
 #include <set>
 #include <unordered_map>
 #include <utility>
@@ -42,13 +43,23 @@ using algebra::VarOrTerm;
 using VarSet = std::set<std::string>;
 namespace ast = sparql::ast;
 
-// Cost of opening an index range for one binding, in rows read.
-constexpr double kSeekCost = 20;
+// Cost of opening an index range for one binding, in rows read. The index
+// nested-loop join re-seeks one RocksDB iterator per binding; measured with
+// callgrind on LUBM, a seek costs about as much as reading 2 to 3 rows when
+// the blocks are cached, more when they are not.
+constexpr double kSeekCost = 8;
 // Patterns with a constant subject or object are counted exactly up to this.
 constexpr std::size_t kProbeCap = 1000;
 // ORDER BY with LIMIT (+ OFFSET) up to this many rows uses TopKSort; beyond
 // it a full sort costs no more and holds no more rows.
 constexpr std::uint64_t kMaxTopK = std::uint64_t{1} << 20;
+// Join groups whose dynamic programming would join more subset pairs than
+// this are ordered greedily (see ConnectedPairs): planning stays in the
+// low milliseconds.
+constexpr std::size_t kMaxDpPairs = 2000;
+// Rows counted to calibrate the size-based estimate of larger ranges
+// (Store::EstimateRows): about a dozen data blocks.
+constexpr std::size_t kProbeSampleRows = 4096;
 
 bool Intersects(const VarSet& a, const VarSet& b) {
   for (const std::string& v : a) {
@@ -138,6 +149,14 @@ struct Item {
   double rows = 1;
   std::map<std::string, double> ndv;
   std::optional<std::string> sorted_var;
+  // kTriple with at most kProbeCap matches: all of them (columns named by
+  // variable), read at planning time, so that joins of two small patterns
+  // are estimated exactly instead of as if their values were independent.
+  struct Sample {
+    std::vector<std::string> columns;
+    std::vector<Id> rows;  // row-major, columns.size() ids per row
+  };
+  std::shared_ptr<const Sample> sample;
 };
 
 // A join plan in the making (shared between DP entries, built at the end).
@@ -537,8 +556,9 @@ class Planner::Impl {
     return e;
   }
 
-  // The exact number of matches of a pattern whose bound positions are all
-  // constants, if below kProbeCap.
+  // The number of matches of a pattern whose bound positions are all
+  // constants: exact below kProbeCap, else estimated from the index range's
+  // size on disk.
   std::optional<double> ProbeCount(const algebra::Triple& t, const Scope& scope) {
     std::string key = t.subject.ToString() + " " + t.predicate.ToString() + " " + t.object.ToString() +
                       ScopeLabel(scope);
@@ -554,9 +574,11 @@ class Planner::Impl {
       batch.Clear();
     }
     const bool more = n >= kProbeCap && scan.Next(&batch, 1);
+    // Too many to count: the range's share of the index's bytes.
+    const double approximate =
+        more ? std::max<double>(kProbeCap, scan.EstimateRows(kProbeSampleRows)) : static_cast<double>(n);
     scan.Close();
-    std::optional<double> result;
-    if (!more) result = static_cast<double>(n);
+    std::optional<double> result = approximate;
     probe_cache_[key] = result;
     return result;
   }
@@ -1375,6 +1397,19 @@ class Planner::Impl {
         IndexScan probe(ToScanTerm(item.triple->subject, {}, scope), ToScanTerm(item.triple->predicate, {}, scope),
                         ToScanTerm(item.triple->object, {}, scope), Graphs(scope, {}), "");
         if (!probe.sorted_on().empty()) item.sorted_var = probe.columns()[probe.sorted_on()[0]];
+        if (item.rows <= kProbeCap && !options_.naive) {
+          item.sample = SampleScan(probe);
+          if (item.sample) {
+            // Exact distinct counts from the sample.
+            const std::size_t w = item.sample->columns.size();
+            const std::size_t n = w == 0 ? 0 : item.sample->rows.size() / w;
+            for (std::size_t c = 0; c < w; ++c) {
+              std::unordered_set<Id> distinct;
+              for (std::size_t r = 0; r < n; ++r) distinct.insert(item.sample->rows[r * w + c]);
+              item.ndv[item.sample->columns[c]] = std::max<double>(1, distinct.size());
+            }
+          }
+        }
         break;
       }
       case Item::Kind::kPath: {
@@ -1394,6 +1429,53 @@ class Planner::Impl {
         break;
       }
     }
+  }
+
+  // All rows of `scan` if there are at most kProbeCap, else null.
+  std::shared_ptr<const Item::Sample> SampleScan(IndexScan& scan) {
+    auto sample = std::make_shared<Item::Sample>();
+    sample->columns = scan.columns();
+    scan.Open(ctx_);
+    Batch batch(scan.width());
+    std::size_t n = 0;
+    while (n <= kProbeCap && scan.Next(&batch, kProbeCap + 1 - n)) {  // Next wants an empty batch
+      for (std::size_t r = 0; r < batch.size(); ++r) {
+        sample->rows.insert(sample->rows.end(), batch.row(r), batch.row(r) + scan.width());
+      }
+      n += batch.size();
+      batch.Clear();
+    }
+    scan.Close();
+    if (n > kProbeCap) return nullptr;
+    return sample;
+  }
+
+  // The exact size of the join of two samples on the variables they share
+  // (which must be bound in every row of both: triple patterns).
+  static double SampleJoinRows(const Item::Sample& a, const Item::Sample& b, const VarSet& shared) {
+    std::vector<std::size_t> ka, kb;
+    for (const std::string& v : shared) {
+      auto ia = std::find(a.columns.begin(), a.columns.end(), v);
+      auto ib = std::find(b.columns.begin(), b.columns.end(), v);
+      if (ia == a.columns.end() || ib == b.columns.end()) continue;
+      ka.push_back(static_cast<std::size_t>(ia - a.columns.begin()));
+      kb.push_back(static_cast<std::size_t>(ib - b.columns.begin()));
+    }
+    const std::size_t wa = a.columns.size(), wb = b.columns.size();
+    const std::size_t na = wa == 0 ? 0 : a.rows.size() / wa, nb = wb == 0 ? 0 : b.rows.size() / wb;
+    std::map<std::vector<Id>, double> counts;
+    std::vector<Id> key(kb.size());
+    for (std::size_t r = 0; r < nb; ++r) {
+      for (std::size_t k = 0; k < kb.size(); ++k) key[k] = b.rows[r * wb + kb[k]];
+      counts[key] += 1;
+    }
+    double rows = 0;
+    for (std::size_t r = 0; r < na; ++r) {
+      for (std::size_t k = 0; k < ka.size(); ++k) key[k] = a.rows[r * wa + ka[k]];
+      auto it = counts.find(key);
+      if (it != counts.end()) rows += it->second;
+    }
+    return rows;
   }
 
   static double JoinRows(double l, double r, const VarSet& shared, const std::map<std::string, double>& ndv_l,
@@ -1482,6 +1564,11 @@ class Planner::Impl {
       c->possible = a->possible;
       c->possible.insert(b->possible.begin(), b->possible.end());
       c->rows = JoinRows(a->rows, b->rows, shared_certain, a->ndv, b->ndv);
+      if (a->kind == Cand::Kind::kLeaf && b->kind == Cand::Kind::kLeaf && !shared_certain.empty()) {
+        const Item& ia = (*g.items)[a->item];
+        const Item& ib = (*g.items)[b->item];
+        if (ia.sample && ib.sample) c->rows = std::max(0.5, SampleJoinRows(*ia.sample, *ib.sample, shared_certain));
+      }
       for (const auto& [v, d] : a->ndv) c->ndv[v] = d;
       for (const auto& [v, d] : b->ndv) {
         auto it = c->ndv.find(v);
@@ -1562,6 +1649,52 @@ class Planner::Impl {
     // The plan to use for the whole set.
     const CandPtr& Best() const { return limit ? first_rows : overall; }
   };
+
+  // How many (left, right) pairs of connected, disjoint, adjacent subsets
+  // DpOrder would join for `component`: its work. A chain of n patterns
+  // has O(n^3) of them, a star 3^n / 2 (a 9-pattern star: about 10,000,
+  // a quarter of a second of planning).
+  std::size_t ConnectedPairs(const GroupContext& g, const std::vector<int>& component) {
+    const std::size_t n = component.size();
+    std::vector<std::uint32_t> adjacent(n, 0);
+    for (std::size_t i = 0; i < n; ++i) {
+      for (std::size_t j = 0; j < n; ++j) {
+        if (i != j && Intersects((*g.items)[component[i]].possible, (*g.items)[component[j]].possible)) {
+          adjacent[i] |= 1u << j;
+        }
+      }
+    }
+    std::vector<std::uint32_t> neighbours(std::size_t{1} << n, 0);
+    std::vector<char> connected(std::size_t{1} << n, 0);
+    for (std::uint32_t mask = 1; mask < (1u << n); ++mask) {
+      const int low = std::countr_zero(mask);
+      const std::uint32_t rest = mask & (mask - 1);
+      neighbours[mask] = neighbours[rest] | adjacent[low];
+      if (rest == 0) {
+        connected[mask] = 1;
+        continue;
+      }
+      // Flood fill from the lowest item within the mask.
+      std::uint32_t reached = 1u << low, frontier = reached;
+      while (frontier != 0) {
+        std::uint32_t next = 0;
+        for (std::uint32_t f = frontier; f != 0; f &= f - 1) next |= adjacent[std::countr_zero(f)];
+        next &= mask & ~reached;
+        reached |= next;
+        frontier = next;
+      }
+      connected[mask] = reached == mask;
+    }
+    std::size_t pairs = 0;
+    for (std::uint32_t mask = 1; mask < (1u << n); ++mask) {
+      if (!connected[mask] || std::popcount(mask) < 2) continue;
+      for (std::uint32_t sub = (mask - 1) & mask; sub > 0; sub = (sub - 1) & mask) {
+        const std::uint32_t other = mask ^ sub;
+        if (connected[sub] && connected[other] && (neighbours[sub] & other) != 0) ++pairs;
+      }
+    }
+    return pairs;
+  }
 
   // Dynamic programming over the connected subsets of `component`.
   CandPtr DpOrder(const GroupContext& g, const std::vector<int>& component) {
@@ -1689,7 +1822,8 @@ class Planner::Impl {
       std::vector<CandPtr> parts;
       for (auto& comp : components) {
         std::sort(comp.begin(), comp.end());
-        parts.push_back(comp.size() <= Planner::kMaxDpItems ? DpOrder(g, comp) : GreedyOrder(g, comp));
+        const bool dp = comp.size() <= Planner::kMaxDpItems && ConnectedPairs(g, comp) <= kMaxDpPairs;
+        parts.push_back(dp ? DpOrder(g, comp) : GreedyOrder(g, comp));
       }
       std::sort(parts.begin(), parts.end(), [](const CandPtr& a, const CandPtr& b) { return a->rows < b->rows; });
       plan = parts[0];

@@ -14,6 +14,7 @@
 #include "engine/database_impl.h"
 #include "engine/operators/index_scan.h"
 #include "engine/query_result_impl.h"
+#include "engine/result_decoder.h"
 #include "parser/sparql_parser.hpp"
 #include "storage/storage_error.h"
 
@@ -104,7 +105,10 @@ void QueryResultImpl::Init(const storage::Store& store, storage::SnapshotPtr sna
   root_ = planner_->Plan(*algebra_.root, form_ == QueryForm::kAsk ? std::optional<std::uint64_t>(1) : std::nullopt);
   if (form_ == QueryForm::kSelect) {
     variables_ = algebra_.projection;
-    for (const std::string& v : variables_) variable_columns_.push_back(root_->ColumnOf(v));
+    for (const std::string& v : variables_) {
+      variable_columns_.push_back(root_->ColumnOf(v));
+      if (variable_columns_.back()) projected_columns_.push_back(*variable_columns_.back());
+    }
   }
   if (form_ == QueryForm::kConstruct) PrepareConstruct();
   if (form_ == QueryForm::kDescribe) PrepareDescribe();
@@ -129,16 +133,26 @@ bool QueryResultImpl::NextSolution(const Id** row) {
   return true;
 }
 
+bool QueryResultImpl::NextDecodable(const Id** row) {
+  const bool fresh_batch = batch_pos_ >= batch_.size();
+  if (!NextSolution(row)) return false;
+  if (fresh_batch) {
+    if (!decoder_) decoder_ = std::make_unique<engine::ResultDecoder>(ctx_->store(), ctx_->eval());
+    decoder_->Prefetch(batch_, projected_columns_);
+  }
+  return true;
+}
+
 bool QueryResultImpl::Next(std::vector<std::optional<Term>>* row) {
   if (form_ != QueryForm::kSelect) throw Error(ErrorCode::kInvalidArgument, "Next: not a SELECT query");
   if (row == nullptr) throw Error(ErrorCode::kInvalidArgument, "Next: row is null");
   const Id* r = nullptr;
-  if (!NextSolution(&r)) return false;
-  row->assign(variables_.size(), std::nullopt);
+  if (!NextDecodable(&r)) return false;
+  row->resize(variables_.size());
   for (std::size_t i = 0; i < variables_.size(); ++i) {
-    if (!variable_columns_[i]) continue;
-    const Id id = r[*variable_columns_[i]];
-    if (id != kNoId) (*row)[i] = ctx_->eval().Decode(id);
+    const Id id = variable_columns_[i] ? r[*variable_columns_[i]] : kNoId;
+    if (id == kNoId) (*row)[i].reset();
+    else (*row)[i] = decoder_->Decode(id);
   }
   return true;
 }

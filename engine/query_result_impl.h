@@ -21,6 +21,10 @@
 #include "engine/planner.h"
 #include "parser/ast.hpp"
 
+namespace corridor::engine {
+class ResultDecoder;
+}  // namespace corridor::engine
+
 namespace corridor::internal {
 
 class QueryResultImpl {
@@ -68,6 +72,9 @@ class QueryResultImpl {
   // call; not dereferenceable when the plan has no columns) and returns
   // true, or returns false at the end.
   bool NextSolution(const storage::Id** row);
+  // NextSolution, and on the first row of each new batch, prefetches the
+  // terms of the projected columns (one batched dictionary read).
+  bool NextDecodable(const storage::Id** row);
   // Translates ast_, plans it on `snapshot` and opens the plan.
   void Init(const storage::Store& store, storage::SnapshotPtr snapshot, const QueryOptions& options,
             bool analyze);
@@ -95,6 +102,7 @@ class QueryResultImpl {
   QueryForm form_ = QueryForm::kSelect;
   std::vector<std::string> variables_;
   std::vector<std::optional<std::size_t>> variable_columns_;
+  std::vector<std::size_t> projected_columns_;  // the bound ones of variable_columns_
   std::map<std::string, std::string> prefixes_;
 
   engine::Batch batch_;
@@ -133,6 +141,8 @@ class QueryResultImpl {
   std::unique_ptr<engine::Operator> describe_scan_;
   bool describe_scan_open_ = false;
   bool solutions_done_ = false;
+  // Last: refers to ctx_'s evaluation context.
+  std::unique_ptr<engine::ResultDecoder> decoder_;
 };
 
 // "2026-11-28T13:34:07.123Z": the current time as xsd:dateTime.

@@ -192,6 +192,40 @@ void ScanIterator::Next() {
   Pick();
 }
 
+void ScanIterator::SetPrefix(const std::vector<Id>& prefix) {
+  prefix_.assign(8 * prefix.size(), '\0');
+  for (std::size_t i = 0; i < prefix.size(); ++i) PutBigEndian64(prefix_.data() + 8 * i, prefix[i]);
+  upper_bound_ = PrefixSuccessor(prefix_);
+  // No successor (an empty or all-0xff prefix): a bound above every key.
+  if (upper_bound_.empty()) upper_bound_.assign(kQuadKeySize + 1, '\xff');
+  *bound_slice_ = rocksdb::Slice(upper_bound_);
+  if (added_ != nullptr) {
+    const auto& rows = *added_;
+    auto less_prefix = [&](const Row& r) {
+      for (std::size_t i = 0; i < prefix.size(); ++i) {
+        if (r[i] != prefix[i]) return r[i] < prefix[i];
+      }
+      return false;
+    };
+    auto le_prefix = [&](const Row& r) {
+      for (std::size_t i = 0; i < prefix.size(); ++i) {
+        if (r[i] != prefix[i]) return r[i] < prefix[i];
+      }
+      return true;
+    };
+    add_pos_ = std::partition_point(rows.begin(), rows.end(), less_prefix) - rows.begin();
+    add_begin_ = add_pos_;
+    add_end_ = std::partition_point(rows.begin(), rows.end(), le_prefix) - rows.begin();
+  }
+}
+
+void ScanIterator::Reset(const std::vector<Id>& prefix) {
+  SetPrefix(prefix);
+  it_->Seek(prefix_);
+  LoadBase();
+  Pick();
+}
+
 void ScanIterator::Seek(const std::vector<Id>& slots) {
   std::string key(8 * slots.size(), '\0');
   for (std::size_t i = 0; i < slots.size(); ++i) PutBigEndian64(key.data() + 8 * i, slots[i]);
@@ -220,6 +254,14 @@ struct Store::Impl {
   std::array<rocksdb::ColumnFamilyHandle*, kNumPermutations> perms{};
   std::map<std::string, rocksdb::ColumnFamilyOptions> cf_options;
   std::shared_ptr<rocksdb::Cache> cache;
+
+  // Store::EstimateRows results: (permutation, prefix bytes) -> (rows,
+  // sequence number of the snapshot they were computed on). An entry is used
+  // only on a snapshot with the same sequence number, so any write retires
+  // it. Bounded: cleared when full.
+  std::mutex estimate_mutex;
+  std::unordered_map<std::string, std::pair<double, rocksdb::SequenceNumber>> estimates;
+  static constexpr std::size_t kMaxEstimates = 1 << 14;
 
   std::mutex writer_mutex;
   // Committed counters, and the counters of the write in progress.
@@ -256,12 +298,24 @@ rocksdb::ColumnFamilyOptions MakeCfOptions(const std::string& name,
   rocksdb::BlockBasedTableOptions t;
   t.block_cache = cache;
   t.format_version = 5;
-  t.cache_index_and_filter_blocks = true;
-  t.pin_l0_filter_and_index_blocks_in_cache = true;
+  // Index and filter blocks live with the open table readers (RocksDB's
+  // default), not in the block cache: they are read when a table is opened,
+  // at Database::Open (max_open_files = -1), so a first query does not pay
+  // for loading a 2 MB dictionary bloom filter, and queries do not contend
+  // for them in the cache. They take about 1.5 bytes per key of memory.
+  t.cache_index_and_filter_blocks = false;
   if (name == kTerm2IdCf || name == kId2TermCf) {
-    // Point look-ups: whole-key bloom filters.
+    // Point look-ups: whole-key bloom filters, and a hash index inside
+    // each data block, so a look-up finds its key without the binary search
+    // over restart points and the linear scan after it (callgrind on LUBM
+    // q14's result decoding: that search was the largest single cost).
     t.filter_policy.reset(rocksdb::NewBloomFilterPolicy(10));
     t.block_size = 8 << 10;
+    t.data_block_index_type = rocksdb::BlockBasedTableOptions::kDataBlockBinaryAndHash;
+    t.data_block_hash_table_util_ratio = 0.75;
+    // The hash finds the restart point; a short interval keeps the scan
+    // from there short.
+    t.block_restart_interval = 4;
   } else {
     // Index permutations: range scans over sorted 32-byte keys; bigger
     // blocks compress the shared prefixes better.
@@ -382,7 +436,7 @@ std::unique_ptr<Store> Store::Open(const fs::path& dir, const StoreOptions& opti
   db_options.bytes_per_sync = 1 << 20;
   db_options.info_log_level = rocksdb::InfoLogLevel::WARN_LEVEL;
   db_options.keep_log_file_num = 2;
-  db_options.max_open_files = 512;
+  db_options.max_open_files = -1;  // every table open from the start (see MakeCfOptions)
 
   if (!fresh) {
     // Only our column families, all of them: anything else is not ours.
@@ -586,44 +640,71 @@ Permutation Store::ChoosePermutation(bool s, bool p, bool o, bool g, int* prefix
   return Permutation::kSpog;  // unreachable: the six cover all 16 patterns
 }
 
-std::unique_ptr<ScanIterator> Store::Scan(const SnapshotPtr& snapshot, Permutation perm,
-                                          const std::vector<Id>& prefix) const {
-  std::string key(8 * prefix.size(), '\0');
-  for (std::size_t i = 0; i < prefix.size(); ++i) PutBigEndian64(key.data() + 8 * i, prefix[i]);
+double Store::EstimateRows(const SnapshotPtr& snapshot, Permutation perm, const std::vector<Id>& prefix,
+                           std::size_t count_limit) const {
+  std::string start(8 * prefix.size(), '\0');
+  for (std::size_t i = 0; i < prefix.size(); ++i) PutBigEndian64(start.data() + 8 * i, prefix[i]);
+  const rocksdb::SequenceNumber seq = snapshot->snapshot_ != nullptr ? snapshot->snapshot_->GetSequenceNumber()
+                                                                     : impl_->db->GetLatestSequenceNumber();
+  const std::string cache_key = std::string(1, static_cast<char>(perm)) + start +
+                                std::to_string(count_limit);
+  {
+    std::lock_guard<std::mutex> lock(impl_->estimate_mutex);
+    auto it = impl_->estimates.find(cache_key);
+    if (it != impl_->estimates.end() && it->second.second == seq) return it->second.first;
+  }
+  const double rows = EstimateRowsUncached(snapshot, perm, start, count_limit);
+  std::lock_guard<std::mutex> lock(impl_->estimate_mutex);
+  if (impl_->estimates.size() >= Impl::kMaxEstimates) impl_->estimates.clear();
+  impl_->estimates[cache_key] = {rows, seq};
+  return rows;
+}
+
+double Store::EstimateRowsUncached(const SnapshotPtr& snapshot, Permutation perm, const std::string& start,
+                                   std::size_t count_limit) const {
+  std::string limit = PrefixSuccessor(start);
+  if (limit.empty()) limit.assign(kQuadKeySize + 1, '\xff');
+  rocksdb::Slice upper(limit);
   rocksdb::ReadOptions ro;
   ro.snapshot = snapshot->snapshot_;
   ro.total_order_seek = true;
-  std::unique_ptr<ScanIterator> scan(
-      new ScanIterator(snapshot, nullptr, perm, key));
-  scan->upper_bound_ = PrefixSuccessor(key);
-  // RocksDB keeps the bound's pointer: the slice lives in the ScanIterator
-  // and points into its upper_bound_.
-  if (!scan->upper_bound_.empty()) {
-    scan->bound_slice_ = std::make_unique<rocksdb::Slice>(scan->upper_bound_);
-    ro.iterate_upper_bound = scan->bound_slice_.get();
-  }
-  scan->it_.reset(impl_->db->NewIterator(ro, impl_->PermHandle(perm)));
+  ro.iterate_upper_bound = &upper;
+  std::unique_ptr<rocksdb::Iterator> it(impl_->db->NewIterator(ro, impl_->PermHandle(perm)));
+  std::size_t n = 0;
+  for (it->Seek(start); it->Valid() && n < count_limit; it->Next()) ++n;
+  Check(it->status(), "index scan");
+  if (!it->Valid()) return static_cast<double>(n);
+  // More than count_limit: scale the range's bytes by those of its first
+  // count_limit rows.
+  const std::string sample_end = it->key().ToString();
+  rocksdb::Range ranges[2] = {rocksdb::Range(start, limit), rocksdb::Range(start, sample_end)};
+  std::uint64_t sizes[2] = {0, 0};
+  rocksdb::SizeApproximationOptions o;
+  o.include_memtables = true;
+  o.include_files = true;
+  rocksdb::Status s = impl_->db->GetApproximateSizes(o, impl_->PermHandle(perm), ranges, 2, sizes);
+  if (!s.ok() || sizes[1] == 0 || sizes[0] <= sizes[1]) return static_cast<double>(n);
+  return static_cast<double>(n) * static_cast<double>(sizes[0]) / static_cast<double>(sizes[1]);
+}
+
+std::unique_ptr<ScanIterator> Store::Scan(const SnapshotPtr& snapshot, Permutation perm,
+                                          const std::vector<Id>& prefix) const {
+  rocksdb::ReadOptions ro;
+  ro.snapshot = snapshot->snapshot_;
+  ro.total_order_seek = true;
+  std::unique_ptr<ScanIterator> scan(new ScanIterator(snapshot, nullptr, perm, std::string()));
   if (const WriteOverlay* overlay = snapshot->overlay_) {
     scan->added_ = &overlay->AddedRows(perm);
     scan->removed_ = &overlay->RemovedRows(perm);
-    const auto& rows = *scan->added_;
-    auto less_prefix = [&](const Row& r) {
-      for (std::size_t i = 0; i < prefix.size(); ++i) {
-        if (r[i] != prefix[i]) return r[i] < prefix[i];
-      }
-      return false;
-    };
-    auto le_prefix = [&](const Row& r) {
-      for (std::size_t i = 0; i < prefix.size(); ++i) {
-        if (r[i] != prefix[i]) return r[i] < prefix[i];
-      }
-      return true;
-    };
-    scan->add_pos_ = std::partition_point(rows.begin(), rows.end(), less_prefix) - rows.begin();
-    scan->add_begin_ = scan->add_pos_;
-    scan->add_end_ = std::partition_point(rows.begin(), rows.end(), le_prefix) - rows.begin();
   }
-  scan->it_->Seek(key);
+  // RocksDB keeps the bound's pointer: the slice lives in the ScanIterator
+  // and points into its upper_bound_, which SetPrefix (also from Reset)
+  // rewrites before every seek.
+  scan->bound_slice_ = std::make_unique<rocksdb::Slice>();
+  scan->SetPrefix(prefix);
+  ro.iterate_upper_bound = scan->bound_slice_.get();
+  scan->it_.reset(impl_->db->NewIterator(ro, impl_->PermHandle(perm)));
+  scan->it_->Seek(scan->prefix_);
   scan->LoadBase();
   scan->Pick();
   return scan;
@@ -680,6 +761,66 @@ Term Store::Resolve(Id id) const {
                        "dictionary entry of id " + std::to_string(id) + " is malformed");
   }
   return t;
+}
+
+void Store::ResolveMany(const std::vector<Id>& ids, std::vector<Term>* out) const {
+  out->assign(ids.size(), Term());
+  const WriteOverlay* pending = impl_->PendingForThisThread();
+  // The dictionary ids to read, sorted (MultiGet is fastest on sorted keys)
+  // and each once.
+  std::vector<std::pair<Id, std::size_t>> wanted;  // (id, index into ids)
+  wanted.reserve(ids.size());
+  for (std::size_t i = 0; i < ids.size(); ++i) {
+    const Id id = ids[i];
+    if (!InDictionary(id)) {
+      (*out)[i] = DecodeNonDictionaryId(id);
+      continue;
+    }
+    if (pending != nullptr) {
+      if (const std::string* key = pending->FindKey(id)) {
+        if (!DecodeDictionaryKey(*key, &(*out)[i])) {
+          throw StorageError(StorageError::Code::kCorruption,
+                             "dictionary entry of id " + std::to_string(id) + " is malformed");
+        }
+        continue;
+      }
+    }
+    wanted.emplace_back(id, i);
+  }
+  if (wanted.empty()) return;
+  std::sort(wanted.begin(), wanted.end());
+  // One sorted MultiGet. (Walking the sorted ids with one iterator, Next for
+  // near ids and Seek for far ones, measured slower on LUBM: a merging
+  // iterator's Seek costs more than a filtered point look-up.)
+  std::vector<std::string> key_bytes;
+  std::vector<std::size_t> first_of;  // index into `wanted` of each distinct key
+  key_bytes.reserve(wanted.size());
+  for (std::size_t w = 0; w < wanted.size(); ++w) {
+    if (w > 0 && wanted[w].first == wanted[w - 1].first) continue;
+    key_bytes.push_back(U64Bytes(wanted[w].first));
+    first_of.push_back(w);
+  }
+  std::vector<rocksdb::Slice> keys(key_bytes.begin(), key_bytes.end());
+  std::vector<rocksdb::PinnableSlice> values(keys.size());
+  std::vector<rocksdb::Status> statuses(keys.size());
+  impl_->db->MultiGet(rocksdb::ReadOptions(), impl_->id2term, keys.size(), keys.data(), values.data(),
+                      statuses.data(), /*sorted_input=*/true);
+  for (std::size_t k = 0; k < keys.size(); ++k) {
+    const Id id = wanted[first_of[k]].first;
+    if (statuses[k].IsNotFound()) {
+      throw StorageError(StorageError::Code::kCorruption,
+                         "id " + std::to_string(id) + " is not in the dictionary");
+    }
+    Check(statuses[k], "dictionary read");
+    Term t;
+    if (!DecodeDictionaryKey(std::string_view(values[k].data(), values[k].size()), &t)) {
+      throw StorageError(StorageError::Code::kCorruption,
+                         "dictionary entry of id " + std::to_string(id) + " is malformed");
+    }
+    const std::size_t end = k + 1 < keys.size() ? first_of[k + 1] : wanted.size();
+    for (std::size_t w = first_of[k]; w + 1 < end; ++w) (*out)[wanted[w].second] = t;
+    (*out)[wanted[end - 1].second] = std::move(t);
+  }
 }
 
 StoreStats Store::ReadStats(const SnapshotPtr& snapshot) const {

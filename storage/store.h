@@ -91,12 +91,20 @@ class ScanIterator {
   // most four; missing trailing slots count as 0) within the prefix. Used by
   // merge joins to skip ahead.
   void Seek(const std::vector<Id>& slots);
+  // Re-targets the scan at another prefix of the same permutation and
+  // snapshot and positions it on the first row, reusing the RocksDB iterator
+  // (an index nested-loop join scans once per outer row; creating a fresh
+  // iterator each time costs more than the seek itself).
+  void Reset(const std::vector<Id>& prefix);
   Permutation permutation() const { return perm_; }
 
  private:
   friend class Store;
   ScanIterator(SnapshotPtr snapshot, std::unique_ptr<rocksdb::Iterator> it, Permutation perm,
                std::string prefix);
+  // Sets prefix_ and the upper bound for `prefix`, and the overlay's range
+  // of added rows under it. Does not move the iterator.
+  void SetPrefix(const std::vector<Id>& prefix);
   // Positions the base iterator on its next row not removed by the overlay.
   void LoadBase();
   // Chooses the smaller of the base row and the overlay's next added row.
@@ -182,6 +190,18 @@ class Store {
   // one prefix range, and the prefix length.
   static Permutation ChoosePermutation(bool s, bool p, bool o, bool g, int* prefix_len = nullptr);
 
+  // How many rows of `perm` start with `prefix` in `snapshot`: exact up to
+  // `count_limit` rows (counted by scanning keys), else estimated from the
+  // range's size on disk (RocksDB's approximate sizes, which read index
+  // blocks only) scaled by the bytes the first `count_limit` rows of this
+  // same range take, so that ranges that compress unusually well are not
+  // underestimated. The estimate's resolution is about one data block per
+  // `count_limit` rows. Ignores the snapshot's overlay.
+  // Results are cached per snapshot sequence number (valid until the next
+  // write), so repeated planning of a query costs nothing.
+  double EstimateRows(const SnapshotPtr& snapshot, Permutation perm, const std::vector<Id>& prefix,
+                      std::size_t count_limit) const;
+
   // Rows of `perm` whose first prefix.size() slots equal `prefix`.
   std::unique_ptr<ScanIterator> Scan(const SnapshotPtr& snapshot, Permutation perm,
                                      const std::vector<Id>& prefix) const;
@@ -206,6 +226,11 @@ class Store {
   // The dictionary key bytes of a dictionary id (see term_codec.h), for
   // callers that want to avoid building a Term. REQUIRES: InDictionary(id).
   std::string ResolveBytes(Id id) const;
+  // The terms of many ids at once: (*out)[i] is the term of ids[i]. The
+  // dictionary ids are read in one batched, sorted RocksDB MultiGet, which
+  // costs far less per id than separate Resolve calls. Throws kCorruption
+  // for an id the dictionary lacks.
+  void ResolveMany(const std::vector<Id>& ids, std::vector<Term>* out) const;
 
   StoreStats ReadStats(const SnapshotPtr& snapshot) const;
   std::optional<PredicateStats> ReadPredicateStats(const SnapshotPtr& snapshot, Id predicate) const;
@@ -309,6 +334,9 @@ class Store {
   static const rocksdb::Snapshot* RawSnapshot(const Snapshot& snapshot) { return snapshot.snapshot_; }
 
  private:
+  // EstimateRows without the cache; `start` is the prefix as key bytes.
+  double EstimateRowsUncached(const SnapshotPtr& snapshot, Permutation perm, const std::string& start,
+                              std::size_t count_limit) const;
   struct Impl;
   Store(std::filesystem::path dir, StoreOptions options);
 

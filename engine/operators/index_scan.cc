@@ -115,13 +115,26 @@ void IndexScan::OpenImpl() {
   perm_ = storage::Store::ChoosePermutation(bound[0], bound[1], bound[2], bound[3], &prefix_len);
   const auto& order = kPermutationOrder[static_cast<int>(perm_)];
   const std::size_t n = graph_bound ? graph_list.size() : 1;
+  // Re-opened with new parameter values (the inner side of an index
+  // nested-loop join): re-seek the iterators kept from the last opening when
+  // they read the same permutation of the same snapshot.
+  const bool reuse = kept_.size() == n && kept_snapshot_ == ctx().snapshot().get() &&
+                     !kept_.empty() && kept_[0].it->permutation() == perm_;
+  if (!reuse) kept_.clear();
   for (std::size_t i = 0; i < n; ++i) {
     if (graph_bound) value[kG] = graph_list[i];
     SubScan s;
     for (int slot = 0; slot < prefix_len; ++slot) s.prefix.push_back(value[order[slot]]);
-    s.it = ctx().store().Scan(ctx().snapshot(), perm_, s.prefix);
+    if (reuse) {
+      s.it = std::move(kept_[i].it);
+      s.it->Reset(s.prefix);
+    } else {
+      s.it = ctx().store().Scan(ctx().snapshot(), perm_, s.prefix);
+    }
     scans_.push_back(std::move(s));
   }
+  kept_.clear();
+  kept_snapshot_ = ctx().snapshot().get();
 }
 
 int IndexScan::PickNext() {
@@ -169,7 +182,19 @@ bool IndexScan::NextImpl(Batch* out, std::size_t max_rows) {
   return true;
 }
 
+double IndexScan::EstimateRows(std::size_t count_limit) const {
+  double rows = 0;
+  for (const SubScan& s : scans_) {
+    rows += ctx().store().EstimateRows(ctx().snapshot(), perm_, s.prefix, count_limit);
+  }
+  return rows;
+}
+
 void IndexScan::CloseImpl() {
+  // A parameterised scan keeps its iterators for the next opening (they pin
+  // the query's snapshot, which the query holds anyway); they are released
+  // with the operator.
+  if (has_parameters_) kept_ = std::move(scans_);
   scans_.clear();
   last_.reset();
 }

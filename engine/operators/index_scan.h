@@ -47,6 +47,11 @@ class IndexScan final : public Operator {
   std::string name() const override { return "IndexScan"; }
   std::string details() const override;
 
+  // REQUIRES: open. The rows this opening yields before per-row checks
+  // (repeated variables, default-graph exclusion): exact up to
+  // `count_limit` per index range, estimated beyond (Store::EstimateRows).
+  double EstimateRows(std::size_t count_limit) const;
+
   // The permutation chosen when every parameter is bound.
   storage::Permutation planned_permutation() const { return planned_perm_; }
 
@@ -75,6 +80,9 @@ class IndexScan final : public Operator {
   // Per opening.
   storage::Permutation perm_ = storage::Permutation::kSpog;
   std::vector<SubScan> scans_;
+  // Iterators kept from the previous opening, and the snapshot they read.
+  std::vector<SubScan> kept_;
+  const void* kept_snapshot_ = nullptr;
   bool skip_default_graph_ = false;  // kNamed over all graphs: drop graph 0
   bool dedupe_ = false;              // kMerge over several graphs
   std::optional<storage::IdQuad> last_;  // last row produced, for dedupe

@@ -24,6 +24,7 @@ void MergeJoin::Cursor::SeekTo(Id value, ExecContext& ctx) {
       batch.Clear();
       pos = 0;
       op->SeekTo(value);
+      want = kFirstRows;  // after a skip, read a little before the next one
     }
     if (!Valid()) return;
   }

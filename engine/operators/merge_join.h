@@ -7,6 +7,8 @@
 // rows are merged. The output is sorted on the key.
 #pragma once
 
+#include <algorithm>
+
 #include <vector>
 
 #include "engine/operators/join_layout.h"
@@ -36,6 +38,12 @@ class MergeJoin final : public Operator {
     Batch batch;
     std::size_t pos = 0;
     bool done = false;
+    // Rows asked of the input per refill: small at first, doubling up to
+    // kBatchRows, so a consumer that stops early (LIMIT, ASK, EXISTS) has
+    // made the inputs read little, and a long merge still runs in full
+    // batches.
+    std::size_t want = kFirstRows;
+    static constexpr std::size_t kFirstRows = 16;
 
     void Reset(Operator* o, std::size_t k) {
       op = o;
@@ -43,13 +51,16 @@ class MergeJoin final : public Operator {
       batch.Reset(o->width());
       pos = 0;
       done = false;
+      want = kFirstRows;
     }
     bool Valid() {
       if (pos < batch.size()) return true;
       if (done) return false;
       batch.Clear();
       pos = 0;
-      if (!op->Next(&batch)) {
+      const std::size_t n = want;
+      want = std::min(want * 2, kBatchRows);
+      if (!op->Next(&batch, n)) {
         done = true;
         return false;
       }
