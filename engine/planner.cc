@@ -559,21 +559,32 @@ class Planner::Impl {
   // The number of matches of a pattern whose bound positions are all
   // constants: exact below kProbeCap, else estimated from the index range's
   // size on disk.
+  std::string ProbeKey(const algebra::Triple& t, const Scope& scope) {
+    return t.subject.ToString() + " " + t.predicate.ToString() + " " + t.object.ToString() + ScopeLabel(scope);
+  }
+
   std::optional<double> ProbeCount(const algebra::Triple& t, const Scope& scope) {
-    std::string key = t.subject.ToString() + " " + t.predicate.ToString() + " " + t.object.ToString() +
-                      ScopeLabel(scope);
+    const std::string key = ProbeKey(t, scope);
     auto it = probe_cache_.find(key);
     if (it != probe_cache_.end()) return it->second;
     IndexScan scan(ToScanTerm(t.subject, {}, scope), ToScanTerm(t.predicate, {}, scope),
                    ToScanTerm(t.object, {}, scope), Graphs(scope, {}), "probe");
     scan.Open(ctx_);
     Batch batch(scan.width());
+    // The rows read are kept as the pattern's sample (PrepareItem) when they
+    // are all of them, so a small pattern is read once at planning time.
+    auto sample = std::make_shared<Item::Sample>();
+    sample->columns = scan.columns();
     std::size_t n = 0;
     while (n < kProbeCap && scan.Next(&batch, kProbeCap - n)) {
+      for (std::size_t r = 0; r < batch.size(); ++r) {
+        sample->rows.insert(sample->rows.end(), batch.row(r), batch.row(r) + scan.width());
+      }
       n += batch.size();
       batch.Clear();
     }
     const bool more = n >= kProbeCap && scan.Next(&batch, 1);
+    if (!more) probe_samples_[key] = std::move(sample);
     // Too many to count: the range's share of the index's bytes.
     const double approximate =
         more ? std::max<double>(kProbeCap, scan.EstimateRows(kProbeSampleRows)) : static_cast<double>(n);
@@ -1398,7 +1409,8 @@ class Planner::Impl {
                         ToScanTerm(item.triple->object, {}, scope), Graphs(scope, {}), "");
         if (!probe.sorted_on().empty()) item.sorted_var = probe.columns()[probe.sorted_on()[0]];
         if (item.rows <= kProbeCap && !options_.naive) {
-          item.sample = SampleScan(probe);
+          auto known = probe_samples_.find(ProbeKey(*item.triple, scope));
+          item.sample = known != probe_samples_.end() ? known->second : SampleScan(probe);
           if (item.sample) {
             // Exact distinct counts from the sample.
             const std::size_t w = item.sample->columns.size();
@@ -2056,6 +2068,7 @@ class Planner::Impl {
   std::uint64_t hidden_counter_ = 0;
   std::unordered_map<std::string, std::optional<Id>> lookup_cache_;
   std::unordered_map<std::string, std::optional<double>> probe_cache_;
+  std::unordered_map<std::string, std::shared_ptr<const Item::Sample>> probe_samples_;
   std::vector<algebra::OpPtr> owned_;
   std::vector<std::unique_ptr<ast::Expression>> owned_expressions_;
   std::deque<algebra::Triple> owned_triples_;  // rewritten patterns (stable addresses)
