@@ -13,6 +13,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <cstdio>
 #include <cstring>
 #include <functional>
 #include <map>
@@ -241,6 +242,35 @@ void ScanIterator::Seek(const std::vector<Id>& slots) {
   Pick();
 }
 
+namespace {
+
+// The scratch folder of one commit's SST files: created (empty) when the
+// commit writes files, removed with whatever is left in it when the commit
+// ends, by success or by an exception.
+class IngestDir {
+ public:
+  IngestDir(fs::path dir, bool create) : dir_(std::move(dir)) {
+    if (!create) return;
+    std::error_code ec;
+    fs::remove_all(dir_, ec);
+    fs::create_directories(dir_, ec);
+    if (ec) throw StorageError(StorageError::Code::kIo, "cannot create " + dir_.string() + ": " + ec.message());
+    active_ = true;
+  }
+  ~IngestDir() {
+    std::error_code ec;
+    if (active_) fs::remove_all(dir_, ec);
+  }
+  IngestDir(const IngestDir&) = delete;
+  IngestDir& operator=(const IngestDir&) = delete;
+
+ private:
+  fs::path dir_;
+  bool active_ = false;
+};
+
+}  // namespace
+
 // ---------------------------------------------------------------------------
 // Store::Impl
 
@@ -291,6 +321,32 @@ struct Store::Impl {
 };
 
 namespace {
+
+// RocksDB's info log ("LOG" in the database folder), written with stdio.
+// RocksDB's own log writer asserts (aborting the process in Debian's
+// librocksdb, which keeps assertions) when its background recovery from a
+// full disk logs again after a failed write; this one drops what it cannot
+// write. Thread-safe.
+class InfoLog final : public rocksdb::Logger {
+ public:
+  explicit InfoLog(const fs::path& file)
+      : rocksdb::Logger(rocksdb::InfoLogLevel::WARN_LEVEL), file_(std::fopen(file.c_str(), "a")) {}
+  ~InfoLog() override {
+    if (file_ != nullptr) std::fclose(file_);
+  }
+  using rocksdb::Logger::Logv;
+  void Logv(const char* format, va_list ap) override {
+    if (file_ == nullptr) return;
+    std::lock_guard<std::mutex> lock(mu_);
+    std::vfprintf(file_, format, ap);
+    std::fputc('\n', file_);
+    std::fflush(file_);
+  }
+
+ private:
+  std::mutex mu_;
+  std::FILE* file_;
+};
 
 rocksdb::ColumnFamilyOptions MakeCfOptions(const std::string& name,
                                            const std::shared_ptr<rocksdb::Cache>& cache) {
@@ -467,6 +523,8 @@ std::unique_ptr<Store> Store::Open(const fs::path& dir, const StoreOptions& opti
     }
   }
 
+  // Only now that the folder is known to be ours (or new) may LOG be created.
+  if (!options.read_only) db_options.info_log = std::make_shared<InfoLog>(dir / "LOG");
   std::vector<rocksdb::ColumnFamilyDescriptor> descriptors;
   for (const auto& cf : AllCfNames()) {
     auto cfo = MakeCfOptions(cf, impl.cache);
@@ -481,7 +539,9 @@ std::unique_ptr<Store> Store::Open(const fs::path& dir, const StoreOptions& opti
   }
   if (!s.ok()) {
     const std::string msg = s.ToString();
-    if (s.IsIOError() && (msg.find("lock") != std::string::npos ||
+    // Only a held lock: other I/O errors on the LOCK file (a read-only file
+    // system, no permission) are reported as they are.
+    if (s.IsIOError() && (msg.find("lock hold by current process") != std::string::npos ||
                           msg.find("Resource temporarily unavailable") != std::string::npos)) {
       throw StorageError(Code::kLocked, "database " + name +
                                             " is already open in another process (its LOCK "
@@ -1078,21 +1138,7 @@ CommitResult Store::CommitInsert(WriterLock& lock, InsertBatch& batch) {
                      rows_upper + batch.new_terms.size() < ingest_threshold_;
   rocksdb::WriteBatch write_batch;
   const fs::path tmp = dir_ / ("ingest-" + std::to_string(getpid()));
-  struct Cleanup {
-    fs::path dir;
-    bool active = false;
-    ~Cleanup() {
-      std::error_code e;
-      if (active) fs::remove_all(dir, e);
-    }
-  } cleanup{tmp};
-  if (!small) {
-    std::error_code ec;
-    fs::remove_all(tmp, ec);
-    fs::create_directories(tmp, ec);
-    if (ec) throw StorageError(StorageError::Code::kIo, "cannot create " + tmp.string() + ": " + ec.message());
-    cleanup.active = true;
-  }
+  const IngestDir scratch(tmp, /*create=*/!small);
   std::atomic<int> file_counter{0};
   std::mutex args_mutex;
   std::vector<rocksdb::IngestExternalFileArg> args;
@@ -1507,21 +1553,7 @@ ChangeResult Store::CommitChanges(WriterLock& lock, const SnapshotPtr& base, con
   const bool small = added.size() + removed.size() + new_terms.size() < ingest_threshold_;
   rocksdb::WriteBatch write_batch;
   const fs::path tmp = dir_ / ("ingest-" + std::to_string(getpid()));
-  struct Cleanup {
-    fs::path dir;
-    bool active = false;
-    ~Cleanup() {
-      std::error_code e;
-      if (active) fs::remove_all(dir, e);
-    }
-  } cleanup{tmp};
-  if (!small) {
-    std::error_code ec;
-    fs::remove_all(tmp, ec);
-    fs::create_directories(tmp, ec);
-    if (ec) throw StorageError(StorageError::Code::kIo, "cannot create " + tmp.string() + ": " + ec.message());
-    cleanup.active = true;
-  }
+  const IngestDir scratch(tmp, /*create=*/!small);
   std::atomic<int> file_counter{0};
   std::mutex args_mutex;
   std::vector<rocksdb::IngestExternalFileArg> args;
