@@ -7,6 +7,7 @@
 
 #include "engine/database_impl.h"
 #include "storage/bulk_loader.h"
+#include "storage/check.h"
 #include "storage/rdf_reader.h"
 
 namespace corridor {
@@ -189,6 +190,9 @@ LoadResult Database::LoadFiles(const std::vector<fs::path>& files, const LoadOpt
     if (fs::is_directory(f, ec)) {
       throw Error(ErrorCode::kIo, "is a directory, not a file", {f.string()});
     }
+    if (fs::exists(f, ec) && !fs::is_regular_file(f, ec)) {
+      throw Error(ErrorCode::kIo, "is not a regular file (a pipe, socket or device)", {f.string()});
+    }
     auto size = fs::file_size(f, ec);
     if (ec) throw Error(ErrorCode::kIo, "cannot read: " + ec.message(), {f.string()});
     bytes_total += size;
@@ -320,6 +324,28 @@ Statistics Database::GetStatistics() const {
       if (a.graph.has_value() != b.graph.has_value()) return !a.graph.has_value();
       return a.graph && b.graph && a.graph->value < b.graph->value;
     });
+    return out;
+  } catch (const storage::StorageError& e) {
+    internal::RethrowAsPublic(e);
+  }
+}
+
+CheckReport Database::Check(const CheckOptions& options) const {
+  const auto start = std::chrono::steady_clock::now();
+  try {
+    storage::CheckOptions so;
+    so.compare_all_keys = options.compare_all_keys;
+    so.max_examples = options.max_examples;
+    storage::CheckReport r = storage::CheckStore(impl_->store(), so);
+    CheckReport out;
+    out.quads = r.quads;
+    out.dictionary_terms = r.dictionary_terms;
+    out.predicates = r.predicates;
+    out.graphs = r.graphs;
+    out.compared_all_keys = r.compared_all_keys;
+    for (auto& p : r.problems) out.problems.push_back({std::move(p.what), p.count, std::move(p.examples)});
+    out.notes = std::move(r.notes);
+    out.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     return out;
   } catch (const storage::StorageError& e) {
     internal::RethrowAsPublic(e);

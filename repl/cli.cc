@@ -47,6 +47,8 @@ constexpr const char* kUsage =
     "  corridor update DB_DIR (UPDATE | -f FILE) [--timeout MS]\n"
     "                                             run a SPARQL update request, atomically\n"
     "  corridor validate DB_DIR                   check the data against the CPEC vocabulary\n"
+    "  corridor check DB_DIR [--full]             verify the indexes, dictionary and statistics\n"
+    "                                             agree (exit 1 and list each fault if not)\n"
     "  corridor help                              this text\n";
 
 // Thrown for bad command lines; turned into "error: ..." plus usage.
@@ -76,6 +78,7 @@ struct ParsedArgs {
   std::vector<std::string> positional;
   std::optional<std::string> graph, format, base, timeout, file;
   bool analyze = false;
+  bool full = false;
 };
 
 // `flags` are options without a value (--analyze); "-f FILE" is accepted
@@ -94,6 +97,7 @@ ParsedArgs ParseArgs(const std::vector<std::string>& args, std::size_t from,
     const std::string& a = args[i];
     if (a.size() > 2 && a.rfind("--", 0) == 0 && is(flags, a.substr(2))) {
       if (a == "--analyze") p.analyze = true;
+      if (a == "--full") p.full = true;
     } else if (a == "-f" && is(allowed, "file")) {
       if (i + 1 >= args.size()) throw UsageError{"option -f needs a file"};
       p.file = args[++i];
@@ -325,6 +329,43 @@ int CmdValidate(const std::vector<std::string>& args, std::ostream& out) {
   return Validate(*db, DefaultPrefixes(), out) == 0 ? 0 : 1;
 }
 
+// `corridor check DB_DIR [--full]`: 0 and a one-line summary when the
+// database is consistent; 1 and every problem (what, how many, the first
+// offending keys) otherwise. Opens the database read-only, so it changes
+// nothing, also after a crash.
+int CmdCheck(const std::vector<std::string>& args, std::ostream& out) {
+  ParsedArgs p = ParseArgs(args, 1, {}, {"full"});
+  if (p.positional.size() != 1) throw UsageError{"check needs exactly one database folder"};
+  auto db = OpenForReading(p.positional[0]);
+  CheckOptions co;
+  co.compare_all_keys = p.full;
+  const CheckReport r = db->Check(co);
+  for (const auto& note : r.notes) out << "note: " << note << "\n";
+  const std::string counts =
+      fmt::format("{} quads, {} dictionary terms, {} predicates, {} graph{}", WithThousands(r.quads),
+                  WithThousands(r.dictionary_terms), WithThousands(r.predicates),
+                  WithThousands(r.graphs), r.graphs == 1 ? "" : "s");
+  if (r.ok()) {
+    out << fmt::format("ok: {}; the 6 index permutations{}, the dictionary and the statistics agree "
+                       "({:.2f} s)\n",
+                       counts, r.compared_all_keys ? " (compared key by key)" : "", r.seconds);
+    return 0;
+  }
+  std::uint64_t faults = 0;
+  for (const auto& problem : r.problems) {
+    faults += problem.count;
+    out << fmt::format("FAULT: {}: {}\n", problem.what, WithThousands(problem.count));
+    for (const auto& e : problem.examples) out << "  " << e << "\n";
+    if (problem.count > problem.examples.size()) {
+      out << fmt::format("  ... and {} more\n", WithThousands(problem.count - problem.examples.size()));
+    }
+  }
+  out << fmt::format("check failed: {} problem{} ({} fault{}) in {} ({})\n", r.problems.size(),
+                     r.problems.size() == 1 ? "" : "s", WithThousands(faults), faults == 1 ? "" : "s",
+                     p.positional[0], counts);
+  return 1;
+}
+
 // Where the CPEC vocabulary and graph are: the source tree when run from a
 // build, else the installed share folder.
 fs::path SchemaDir() {
@@ -410,6 +451,7 @@ int RunCli(const std::vector<std::string>& args, std::istream& in, std::ostream&
     if (cmd == "explain") return CmdExplain(args, out);
     if (cmd == "update") return CmdUpdate(args, out);
     if (cmd == "validate") return CmdValidate(args, out);
+    if (cmd == "check") return CmdCheck(args, out);
     if (args.size() == 1 && cmd.rfind("-", 0) != 0) {
       return RunShell(cmd, /*is_default=*/false, in, out, err);
     }

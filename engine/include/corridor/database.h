@@ -15,6 +15,7 @@
 // for writing. Every failing call throws corridor::Error.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <filesystem>
 #include <iosfwd>
@@ -96,6 +97,37 @@ struct Statistics {
 
 enum class DumpFormat { kNQuads, kTriG };
 
+struct CheckOptions {
+  // Compare the index permutations (and the two directions of the
+  // dictionary) key by key even when their fingerprints agree: a
+  // deterministic proof, several times slower. See Database::Check.
+  bool compare_all_keys = false;
+  // At most this many offending keys are listed per problem (all are counted).
+  std::size_t max_examples = 5;
+};
+
+// One kind of fault at one place, e.g. "posg lacks quads that spog holds".
+struct CheckProblem {
+  std::string what;
+  std::uint64_t count = 0;            // offending keys or entries
+  std::vector<std::string> examples;  // the first few, each naming its key
+};
+
+// What Database::Check found. The counts are recounted from the indexes,
+// not read from the statistics.
+struct CheckReport {
+  std::uint64_t quads = 0;
+  std::uint64_t dictionary_terms = 0;
+  std::uint64_t predicates = 0;
+  std::uint64_t graphs = 0;  // the default graph included, if it has quads
+  bool compared_all_keys = false;
+  std::vector<CheckProblem> problems;  // empty: the database is consistent
+  std::vector<std::string> notes;      // not faults (e.g. scratch folders of a killed load)
+  double seconds = 0;
+
+  bool ok() const { return problems.empty(); }
+};
+
 class Database {
  public:
   // Opens (or, with options.create_if_missing, creates) the database in
@@ -148,6 +180,19 @@ class Database {
   // Writes every quad to `out`, in a form LoadFiles reads back to the same
   // dataset (blank nodes up to renaming).
   void Dump(std::ostream& out, DumpFormat format = DumpFormat::kNQuads) const;
+
+  // Verifies that the database is internally consistent, at a snapshot
+  // taken now (writers go on; the check sees the state when it started):
+  // the six index permutations hold exactly the same quads, every id in
+  // them is well formed and every dictionary id resolves, the two
+  // directions of the dictionary agree, and the statistics equal a
+  // recount. Streams every index once with memory bounded by the number of
+  // distinct predicates and graphs; permutations are compared by a 128-bit
+  // order-independent fingerprint and, where those differ (or with
+  // options.compare_all_keys), key by key, so each problem names the
+  // offending keys. Faults are returned in the report, never thrown; throws
+  // Error (kIo, kCorruption) only when the files cannot be read at all.
+  CheckReport Check(const CheckOptions& options = {}) const;
 
   // Rewrites the files into their most compact form (a full compaction).
   // Not needed for correctness; useful after a large load, before measuring
