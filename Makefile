@@ -1,6 +1,8 @@
 # Corridor: the two commands of the README, and a few more.
 #   make run    install what is missing, build (Release), open the shell
 #   make test   install what is missing, build, run every test through ctest
+#   make fuzz SECONDS=N   build the libFuzzer targets with clang (build-fuzz/)
+#               and run each for N seconds (tests/fuzz/README.md)
 BUILD_DIR ?= build
 BUILD_TYPE ?= Release
 JOBS ?= $(shell nproc)
@@ -13,7 +15,7 @@ PACKAGES := g++ cmake make pkg-config libgtest-dev librocksdb-dev libserd-dev \
 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: all deps configure build run test test-asan clean install
+.PHONY: all deps configure build run test test-asan fuzz fuzz-deps clean install
 
 all: build
 
@@ -51,8 +53,33 @@ test-asan:
 	  $(MAKE) test BUILD_DIR=build-asan BUILD_TYPE=RelWithDebInfo \
 	  CMAKE_EXTRA=-DCORRIDOR_SANITIZE=ON
 
+# libFuzzer targets: clang with its runtime (libclang-rt-dev), ASan and
+# UBSan, in their own build folder; each target runs SECONDS seconds
+# (tests/fuzz/run.sh seeds them from the W3C suites).
+SECONDS ?= 60
+FUZZ_DIR ?= build-fuzz
+FUZZ_PACKAGES := clang libclang-rt-dev
+FUZZ_TARGETS := sparql_query_fuzz sparql_update_fuzz rdf_ntriples_fuzz rdf_nquads_fuzz \
+                rdf_turtle_fuzz rdf_trig_fuzz query_eval_fuzz
+
+fuzz-deps: deps
+	@missing=""; for p in $(FUZZ_PACKAGES); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "ok installed" || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing:$$missing"; \
+	  $(SUDO) apt-get update && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y --no-install-recommends $$missing; \
+	fi
+
+fuzz: fuzz-deps
+	CC=clang CXX=clang++ cmake -S . -B $(FUZZ_DIR) -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+	  -DCORRIDOR_FUZZ=ON -DCORRIDOR_SHARED_DIR=$(SHARED_DIR)
+	cmake --build $(FUZZ_DIR) -j $(JOBS) --target $(FUZZ_TARGETS)
+	tests/fuzz/run.sh $(FUZZ_DIR) $(SECONDS) $(SHARED_DIR)/conformance $(FUZZ_TARGETS)
+
 install: build
 	cmake --install $(BUILD_DIR)
 
 clean:
-	rm -rf $(BUILD_DIR) build-asan
+	rm -rf $(BUILD_DIR) build-asan $(FUZZ_DIR)

@@ -447,19 +447,33 @@ bool HasHighByte(std::uint64_t w) { return (w & 0x8080808080808080ULL) != 0; }
 
 // Finds NUL bytes outside string literals in Turtle and TriG (the grammar
 // allows raw NUL only inside strings; serd would treat it as the end of a
-// comment or skip it between statements). Tracks just enough of the lexical
+// comment or skip it between statements), and collections / blank node
+// property lists nested deeper than kMaxNesting (serd parses them by
+// recursion, about 250 bytes of stack per level: 100,000 levels overflowed
+// the stack and crashed the process). Tracks just enough of the lexical
 // context for that: IRIs, the four kinds of strings, comments, and the
 // backslash escapes of prefixed names.
 class TurtleNulChecker {
  public:
-  // Returns the index of the first NUL outside a string, or n.
+  // Deepest accepted nesting of '(' and '[': about 250 KiB of serd's stack.
+  static constexpr int kMaxNesting = 1000;
+
+  // Returns the index of the first NUL outside a string or of the bracket
+  // nested too deep (error() tells which), or n.
   std::size_t Scan(const unsigned char* p, std::size_t n) {
     for (std::size_t i = 0; i < n; ++i) {
       const unsigned char c = p[i];
       switch (state_) {
         case State::kNormal:
           if (c == 0) return i;
-          if (c == '<') {
+          if (c == '(' || c == '[') {
+            if (++depth_ > kMaxNesting) {
+              too_deep_ = true;
+              return i;
+            }
+          } else if ((c == ')' || c == ']') && depth_ > 0) {
+            --depth_;  // unbalanced brackets are serd's error to report
+          } else if (c == '<') {
             state_ = State::kIri;
           } else if (c == '"' || c == '\'') {
             quote_ = c;
@@ -533,6 +547,13 @@ class TurtleNulChecker {
     return n;
   }
 
+  // Why Scan stopped early.
+  std::string error() const {
+    return too_deep_ ? "collections and blank node property lists nested deeper than " +
+                           std::to_string(kMaxNesting) + " levels"
+                     : "NUL byte outside a string literal";
+  }
+
  private:
   enum class State {
     kNormal, kNameEscape, kIri, kComment, kOpenQuote1, kOpenQuote2, kShort, kShortEscape,
@@ -541,6 +562,8 @@ class TurtleNulChecker {
   State state_ = State::kNormal;
   unsigned char quote_ = 0;
   int quotes_ = 0;
+  int depth_ = 0;
+  bool too_deep_ = false;
 };
 
 // Checks the line structure of N-Triples and N-Quads: every statement on one
@@ -963,7 +986,7 @@ class Pass {
       const std::size_t checked = nul_checker_.Scan(buffer_.data(), valid);
       if (checked < valid) {
         valid = checked;
-        message = "NUL byte outside a string literal";
+        message = nul_checker_.error();
       }
     } else {
       std::string line_message;
@@ -1061,6 +1084,9 @@ class Pass {
       Position pos{error->line, error->line <= 1 ? error->col : error->col + 1u};
       if (pos.line == 0) pos.line = 1;
       if (pos.column == 0) pos.column = 1;
+      // serd reports a forbidden character of an IRI (a space, '{', a
+      // control character) after consuming it: point at the character.
+      if (message.starts_with("invalid IRI character") && pos.column > 1) --pos.column;
       self->serd_error_ = SerdSyntaxError{pos, std::move(message)};
     } catch (...) {
       self->handler_error_ = std::current_exception();

@@ -81,6 +81,8 @@ std::optional<RdfFormat> FormatFromName(std::string_view name);
 // Reads the whole file and calls handler.OnQuad for each statement, in
 // document order. Throws LoadError at the first error (after which some
 // quads may already have been delivered: callers make loads atomic).
+// Turtle and TriG collections and blank node property lists may nest 1,000
+// deep; deeper is a syntax error at the bracket (serd recurses per level).
 // Exceptions thrown by the handler propagate unchanged.
 void ReadRdfFile(const std::filesystem::path& path, const ReaderOptions& options,
                  QuadHandler& handler);

@@ -376,6 +376,42 @@ INSTANTIATE_TEST_SUITE_P(
         BadDocument{RdfFormat::kNQuads, kT + "<http://x/o> <http://x/g> .\n" + kT + "_:o <g> .\n",
                     2, 33, "IRI scheme"}));
 
+// serd parses nested collections and blank node property lists by
+// recursion: 100,000 levels overflowed the stack (SIGSEGV). The reader stops
+// at the bracket beyond 1,000 levels; brackets in strings, IRIs and comments
+// do not count.
+TEST(ReaderTest, NestingIsLimitedBeforeSerdRecurses) {
+  auto nested = [](int depth, const std::string& open, const std::string& close) {
+    std::string doc = "<http://x/s> <http://x/p> ";  // 26 bytes
+    for (int i = 0; i < depth; ++i) doc += open;
+    doc += "1";
+    for (int i = 0; i < depth; ++i) doc += close;
+    return doc + " .\n";
+  };
+  EXPECT_EQ(ReadString(nested(1000, "(", ")"), RdfFormat::kTurtle).size(), 2001u);
+  EXPECT_EQ(ReadString(nested(1000, "[ <http://x/q> ", "]"), RdfFormat::kTurtle).size(), 1001u);
+  for (const auto& [open, close] : {std::pair{"(", ")"}, std::pair{"[ <http://x/q> ", "]"}}) {
+    for (const int depth : {1001, 100000}) {
+      for (const RdfFormat format : {RdfFormat::kTurtle, RdfFormat::kTriG}) {
+        const LoadError e = ExpectLoadError(nested(depth, open, close), format);
+        EXPECT_EQ(e.kind(), LoadError::Kind::kSyntax);
+        EXPECT_EQ(e.line(), 1u);
+        EXPECT_EQ(e.column(), 26u + 1000 * std::string(open).size() + 1) << e.what();
+        EXPECT_NE(e.message().find("nested deeper than 1000 levels"), std::string::npos)
+            << e.what();
+      }
+    }
+  }
+  // Brackets that are not nesting: in strings, long strings, IRIs, comments
+  // and escaped in prefixed names; and closing brackets free their level.
+  std::string doc = "@prefix : <http://x/> .\n";
+  for (int i = 0; i < 2000; ++i) doc += ":s :p ( ( 1 ) ) .\n";
+  doc += ":s :p \"" + std::string(2000, '(') + "\" , '''" + std::string(2000, '[') +
+         "''' .\n:s :p <http://x/" + std::string(2000, '(') + "> . # " +
+         std::string(2000, '[') + "\n:s :p :a\\(\\(\\( .\n";
+  EXPECT_EQ(ReadString(doc, RdfFormat::kTurtle).size(), 2000u * 5 + 4);
+}
+
 TEST(ReaderTest, RelativeIriWithoutBaseIsAnError) {
   const LoadError e = ExpectLoadError("<s> <http://x/p> <http://x/o> .", RdfFormat::kTurtle,
                                       std::nullopt);
