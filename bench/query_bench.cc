@@ -310,9 +310,9 @@ int main(int argc, char** argv) {
                slow_first.empty() ? "none" : fmt::format("{}", fmt::join(slow_first, " ")));
     for (const auto& e : peers.engines) {
       fmt::print("vs {}: geometric mean of Corridor/peer over all {} queries {:.3f}; over the {} "
-                 "where the peer needs >= 10 ms {:.3f}; others above max(1.5x peer, 2 ms): {}\n",
+                 "where the peer needs >= 10 ms {}; others above max(1.5x peer, 2 ms): {}\n",
                  e, ratios_all[e].size(), GeoMean(ratios_all[e]), ratios_slow[e].size(),
-                 GeoMean(ratios_slow[e]),
+                 ratios_slow[e].empty() ? std::string("n/a") : fmt::format("{:.3f}", GeoMean(ratios_slow[e])),
                  outside_allowance[e].empty() ? "none" : fmt::format("{}", fmt::join(outside_allowance[e], " ")));
     }
     return mismatches == 0 ? 0 : 1;
