@@ -269,6 +269,28 @@ class IngestDir {
   bool active_ = false;
 };
 
+// Runs `jobs` on this thread and one helper thread; rethrows the first
+// failure after all have finished.
+void RunOnTwoThreads(std::vector<std::function<void()>>& jobs) {
+  std::exception_ptr failure;
+  std::mutex failure_mutex;
+  std::atomic<std::size_t> next_job{0};
+  auto worker = [&] {
+    for (std::size_t j; (j = next_job++) < jobs.size();) {
+      try {
+        jobs[j]();
+      } catch (...) {
+        std::lock_guard<std::mutex> g(failure_mutex);
+        if (!failure) failure = std::current_exception();
+      }
+    }
+  };
+  std::thread helper(worker);
+  worker();
+  helper.join();
+  if (failure) std::rethrow_exception(failure);
+}
+
 }  // namespace
 
 // ---------------------------------------------------------------------------
@@ -1307,23 +1329,7 @@ CommitResult Store::CommitInsert(WriterLock& lock, InsertBatch& batch) {
       for (auto& job : jobs) job();  // one WriteBatch: one thread
       return;
     }
-    std::exception_ptr failure;
-    std::mutex failure_mutex;
-    std::atomic<std::size_t> next_job{0};
-    auto worker = [&] {
-      for (std::size_t j; (j = next_job++) < jobs.size();) {
-        try {
-          jobs[j]();
-        } catch (...) {
-          std::lock_guard<std::mutex> g(failure_mutex);
-          if (!failure) failure = std::current_exception();
-        }
-      }
-    };
-    std::thread helper(worker);
-    worker();
-    helper.join();
-    if (failure) std::rethrow_exception(failure);
+    RunOnTwoThreads(jobs);
   };
   run_jobs(sort_jobs);
   run_jobs(write_jobs);
@@ -1382,28 +1388,6 @@ CommitResult Store::CommitInsert(WriterLock& lock, InsertBatch& batch) {
 }
 
 namespace {
-
-// Runs `jobs` on this thread and one helper thread; rethrows the first
-// failure after all have finished.
-void RunOnTwoThreads(std::vector<std::function<void()>>& jobs) {
-  std::exception_ptr failure;
-  std::mutex failure_mutex;
-  std::atomic<std::size_t> next_job{0};
-  auto worker = [&] {
-    for (std::size_t j; (j = next_job++) < jobs.size();) {
-      try {
-        jobs[j]();
-      } catch (...) {
-        std::lock_guard<std::mutex> g(failure_mutex);
-        if (!failure) failure = std::current_exception();
-      }
-    }
-  };
-  std::thread helper(worker);
-  worker();
-  helper.join();
-  if (failure) std::rethrow_exception(failure);
-}
 
 // Rows of one permutation sorted in its order, computed without touching
 // the overlay's (single-threaded) caches.
