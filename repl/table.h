@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <iosfwd>
 #include <map>
 #include <string>
@@ -13,6 +14,11 @@
 #include "corridor/term.h"
 
 namespace corridor::repl {
+
+// "1.5 MiB": a byte count with a binary unit (whole bytes below 1 KiB).
+std::string HumanBytes(double bytes);
+// "1,234,567": a count with thousands separators.
+std::string WithThousands(std::uint64_t n);
 
 // A term as the shell shows it: a prefixed name when a declared prefix fits
 // (the longest namespace wins; the local part must be a plain name), bare
