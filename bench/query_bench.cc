@@ -8,7 +8,11 @@
 //   query_bench DB_DIR QUERY_DIR [--load FILE] [--reps N]
 //               [--expected TSV --column NAME]
 //               [--peers DIR [--engines "virtuoso-isql oxigraph"] [--data FILE.nt]]
-//               [--clock wall|cpu]
+//               [--clock wall|cpu] [--tsv]
+//
+// --tsv: SELECT results are written through the library's TSV writer
+// (WriteResults) into a sink that counts the bytes, so the time includes
+// formatting every term, as `corridor query --format tsv` does.
 //
 // With --load, DB_DIR is created fresh and FILE (N-Triples, optionally .zst,
 // decompressed first with `zstd -dc`) loaded into it.
@@ -46,6 +50,7 @@
 #include <vector>
 
 #include "corridor/database.h"
+#include "corridor/results.h"
 
 namespace fs = std::filesystem;
 using Clock = std::chrono::steady_clock;
@@ -70,6 +75,23 @@ std::string ReadText(const fs::path& p) {
 // --clock cpu: the calling thread's CPU time instead of wall time (steadier
 // on a busy machine; queries run on the calling thread).
 bool g_cpu_clock = false;
+bool g_tsv = false;
+
+// Swallows what is written to it; counts bytes so the writer's work is real.
+class CountingBuf : public std::streambuf {
+ public:
+  std::uint64_t bytes = 0;
+
+ protected:
+  int_type overflow(int_type c) override {
+    if (!traits_type::eq_int_type(c, traits_type::eof())) ++bytes;
+    return traits_type::not_eof(c);
+  }
+  std::streamsize xsputn(const char*, std::streamsize n) override {
+    bytes += static_cast<std::uint64_t>(n);
+    return n;
+  }
+};
 
 double NowMs() {
   if (g_cpu_clock) {
@@ -86,6 +108,12 @@ std::pair<std::uint64_t, double> RunOnce(const corridor::Database& db, const std
   std::uint64_t rows = 0;
   switch (r.form()) {
     case corridor::QueryForm::kSelect: {
+      if (g_tsv) {
+        CountingBuf buf;
+        std::ostream out(&buf);
+        rows = corridor::WriteResults(r, corridor::ResultFormat::kTsv, out);
+        break;
+      }
       std::vector<std::optional<corridor::Term>> row;
       while (r.Next(&row)) ++rows;
       break;
@@ -187,7 +215,7 @@ double GeoMean(const std::vector<double>& v) {
 int main(int argc, char** argv) {
   if (argc < 3) {
     Die("usage: query_bench DB_DIR QUERY_DIR [--load FILE] [--reps N] [--expected TSV --column NAME]"
-        " [--peers DIR [--engines LIST] [--data FILE.nt]]");
+        " [--peers DIR [--engines LIST] [--data FILE.nt]] [--clock wall|cpu] [--tsv]");
   }
   const fs::path db_dir = argv[1], query_dir = argv[2];
   std::string load, expected_tsv, column, peers_dir, data;
@@ -195,6 +223,11 @@ int main(int argc, char** argv) {
   int reps = 5;
   for (int i = 3; i < argc; i += 2) {
     std::string a = argv[i];
+    if (a == "--tsv") {
+      g_tsv = true;
+      --i;  // takes no value
+      continue;
+    }
     if (i + 1 >= argc) Die("option " + a + " needs a value");
     if (a == "--load") load = argv[i + 1];
     else if (a == "--reps") reps = std::max(1, std::atoi(argv[i + 1]));

@@ -12,30 +12,28 @@ ResultDecoder::ResultDecoder(const storage::Store& store, EvalContext& eval)
     : store_(store), eval_(eval) {}
 
 void ResultDecoder::Prefetch(const Batch& batch, const std::vector<std::size_t>& columns) {
-  missing_.clear();
+  ids_.clear();
   for (std::size_t r = 0; r < batch.size(); ++r) {
     const Id* row = batch.row(r);
     for (std::size_t c : columns) {
       const Id id = row[c];
       if (id == kNoId || !storage::InDictionary(id) || LocalVocab::IsLocal(id)) continue;
-      if (cache_.count(id) == 0) missing_.push_back(id);
+      ids_.push_back(id);
     }
   }
-  if (missing_.empty()) return;
-  // Bounded: dropped whole when this batch would overflow it (cheap, and
-  // sorted scans rarely come back to old ids).
-  if (cache_.size() + missing_.size() > kMaxEntries) cache_.clear();
-  cache_.reserve(cache_.size() + missing_.size());
-  std::sort(missing_.begin(), missing_.end());
-  missing_.erase(std::unique(missing_.begin(), missing_.end()), missing_.end());
-  store_.ResolveMany(missing_, &resolved_);
-  for (std::size_t i = 0; i < missing_.size(); ++i) cache_.emplace(missing_[i], std::move(resolved_[i]));
+  std::sort(ids_.begin(), ids_.end());
+  ids_.erase(std::unique(ids_.begin(), ids_.end()), ids_.end());
+  if (ids_.empty()) return;
+  store_.ResolveMany(ids_, &terms_);
 }
 
 const Term& ResultDecoder::Decode(Id id) {
-  if (auto it = cache_.find(id); it != cache_.end()) return it->second;
-  if (cache_.size() >= kMaxEntries) cache_.clear();
-  return cache_.emplace(id, eval_.Decode(id)).first->second;
+  if (auto it = std::lower_bound(ids_.begin(), ids_.end(), id); it != ids_.end() && *it == id) {
+    return terms_[static_cast<std::size_t>(it - ids_.begin())];
+  }
+  if (auto it = others_.find(id); it != others_.end()) return it->second;
+  if (others_.size() >= kMaxOtherEntries) others_.clear();
+  return others_.emplace(id, eval_.Decode(id)).first->second;
 }
 
 }  // namespace corridor::engine

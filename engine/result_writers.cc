@@ -166,27 +166,46 @@ bool HasShortForm(const Term& t, bool booleans) {
   return false;
 }
 
+// Whether IRIREF forbids byte c (written as a \u escape), and whether a
+// quoted string needs byte c escaped; one table so that runs of plain bytes,
+// nearly all of them, are appended in one go.
+struct EscapeTables {
+  bool iri[256] = {};
+  bool str[256] = {};
+  constexpr EscapeTables() {
+    for (int c = 0; c <= 0x20; ++c) iri[c] = true;
+    for (unsigned char c : std::string_view("<>\"{}|^`\\")) iri[c] = true;
+    for (int c = 0; c < 0x20; ++c) str[c] = true;
+    str[0x7f] = str['"'] = str['\\'] = true;
+  }
+};
+constexpr EscapeTables kEscape;
+
 // <iri> with the characters IRIREF forbids written as \u escapes.
 void AppendIriRef(std::string& out, std::string_view iri) {
   out.push_back('<');
-  for (const char ch : iri) {
-    const auto c = static_cast<unsigned char>(ch);
-    if (c <= 0x20 || c == '<' || c == '>' || c == '"' || c == '{' || c == '}' || c == '|' ||
-        c == '^' || c == '`' || c == '\\') {
-      out += "\\u";
-      AppendHex(out, c, 4);
-    } else {
-      out.push_back(ch);
-    }
+  std::size_t run = 0;  // start of the pending run of plain bytes
+  for (std::size_t i = 0; i < iri.size(); ++i) {
+    const auto c = static_cast<unsigned char>(iri[i]);
+    if (!kEscape.iri[c]) continue;
+    out.append(iri.data() + run, i - run);
+    out += "\\u";
+    AppendHex(out, c, 4);
+    run = i + 1;
   }
+  out.append(iri.data() + run, iri.size() - run);
   out.push_back('>');
 }
 
 // "lexical" with the ECHAR escapes; other C0 controls and DEL as \u.
 void AppendQuotedString(std::string& out, std::string_view lexical) {
   out.push_back('"');
-  for (const char ch : lexical) {
-    const auto c = static_cast<unsigned char>(ch);
+  std::size_t run = 0;
+  for (std::size_t i = 0; i < lexical.size(); ++i) {
+    const auto c = static_cast<unsigned char>(lexical[i]);
+    if (!kEscape.str[c]) continue;
+    out.append(lexical.data() + run, i - run);
+    run = i + 1;
     switch (c) {
       case '"': out += "\\\""; break;
       case '\\': out += "\\\\"; break;
@@ -194,14 +213,11 @@ void AppendQuotedString(std::string& out, std::string_view lexical) {
       case '\r': out += "\\r"; break;
       case '\t': out += "\\t"; break;
       default:
-        if (c < 0x20 || c == 0x7f) {
-          out += "\\u";
-          AppendHex(out, c, 4);
-        } else {
-          out.push_back(ch);
-        }
+        out += "\\u";
+        AppendHex(out, c, 4);
     }
   }
+  out.append(lexical.data() + run, lexical.size() - run);
   out.push_back('"');
 }
 

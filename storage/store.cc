@@ -845,8 +845,11 @@ Term Store::Resolve(Id id) const {
   return t;
 }
 
+constexpr std::size_t kIteratorDecodeMin = 64;
+constexpr Id kIteratorNextGap = 16;
+
 void Store::ResolveMany(const std::vector<Id>& ids, std::vector<Term>* out) const {
-  out->assign(ids.size(), Term());
+  out->resize(ids.size());  // every slot is written below; kept Terms keep their capacity
   const WriteOverlay* pending = impl_->PendingForThisThread();
   // The dictionary ids to read, sorted (MultiGet is fastest on sorted keys)
   // and each once.
@@ -871,37 +874,70 @@ void Store::ResolveMany(const std::vector<Id>& ids, std::vector<Term>* out) cons
   }
   if (wanted.empty()) return;
   std::sort(wanted.begin(), wanted.end());
-  // One sorted MultiGet. (Walking the sorted ids with one iterator, Next for
-  // near ids and Seek for far ones, measured slower on LUBM: a merging
-  // iterator's Seek costs more than a filtered point look-up.)
-  std::vector<std::string> key_bytes;
-  std::vector<std::size_t> first_of;  // index into `wanted` of each distinct key
-  key_bytes.reserve(wanted.size());
+  std::vector<std::size_t> first_of;  // index into `wanted` of each distinct id
+  first_of.reserve(wanted.size());
   for (std::size_t w = 0; w < wanted.size(); ++w) {
     if (w > 0 && wanted[w].first == wanted[w - 1].first) continue;
-    key_bytes.push_back(U64Bytes(wanted[w].first));
     first_of.push_back(w);
   }
+  auto deliver = [&](std::size_t k, std::string_view bytes) {
+    const Id id = wanted[first_of[k]].first;
+    Term& t = (*out)[wanted[first_of[k]].second];
+    if (!DecodeDictionaryKey(bytes, &t)) {
+      throw StorageError(StorageError::Code::kCorruption,
+                         "dictionary entry of id " + std::to_string(id) + " is malformed");
+    }
+    const std::size_t end = k + 1 < first_of.size() ? first_of[k + 1] : wanted.size();
+    for (std::size_t w = first_of[k] + 1; w < end; ++w) (*out)[wanted[w].second] = t;
+  };
+  auto missing = [&](std::size_t k) {
+    throw StorageError(StorageError::Code::kCorruption,
+                       "id " + std::to_string(wanted[first_of[k]].first) + " is not in the dictionary");
+  };
+  if (first_of.size() >= kIteratorDecodeMin) {
+    // Many ids: walk one iterator over the sorted ids. Ids handed out in one
+    // load cluster (a document's terms get neighbouring ids), so most ids are
+    // a few Next steps from the previous one; a far one is a Seek.
+    std::unique_ptr<rocksdb::Iterator> it(impl_->db->NewIterator(rocksdb::ReadOptions(), impl_->id2term));
+    char target[8];
+    for (std::size_t k = 0; k < first_of.size(); ++k) {
+      const Id id = wanted[first_of[k]].first;
+      PutBigEndian64(target, id);
+      const rocksdb::Slice want(target, 8);
+      bool found = false;
+      if (k > 0 && it->Valid() && id - wanted[first_of[k - 1]].first <= kIteratorNextGap) {
+        for (int step = 0; step <= static_cast<int>(kIteratorNextGap) && it->Valid(); ++step) {
+          const int c = it->key().compare(want);
+          if (c >= 0) {
+            found = c == 0;
+            break;
+          }
+          it->Next();
+        }
+      } else {
+        it->Seek(want);
+        found = it->Valid() && it->key() == want;
+      }
+      Check(it->status(), "dictionary read");
+      if (!found) missing(k);
+      deliver(k, std::string_view(it->value().data(), it->value().size()));
+    }
+    return;
+  }
+  // Few ids: one sorted MultiGet (a filtered point look-up is cheaper than an
+  // iterator's Seek).
+  std::vector<std::string> key_bytes;
+  key_bytes.reserve(first_of.size());
+  for (std::size_t k : first_of) key_bytes.push_back(U64Bytes(wanted[k].first));
   std::vector<rocksdb::Slice> keys(key_bytes.begin(), key_bytes.end());
   std::vector<rocksdb::PinnableSlice> values(keys.size());
   std::vector<rocksdb::Status> statuses(keys.size());
   impl_->db->MultiGet(rocksdb::ReadOptions(), impl_->id2term, keys.size(), keys.data(), values.data(),
                       statuses.data(), /*sorted_input=*/true);
   for (std::size_t k = 0; k < keys.size(); ++k) {
-    const Id id = wanted[first_of[k]].first;
-    if (statuses[k].IsNotFound()) {
-      throw StorageError(StorageError::Code::kCorruption,
-                         "id " + std::to_string(id) + " is not in the dictionary");
-    }
+    if (statuses[k].IsNotFound()) missing(k);
     Check(statuses[k], "dictionary read");
-    Term t;
-    if (!DecodeDictionaryKey(std::string_view(values[k].data(), values[k].size()), &t)) {
-      throw StorageError(StorageError::Code::kCorruption,
-                         "dictionary entry of id " + std::to_string(id) + " is malformed");
-    }
-    const std::size_t end = k + 1 < keys.size() ? first_of[k + 1] : wanted.size();
-    for (std::size_t w = first_of[k]; w + 1 < end; ++w) (*out)[wanted[w].second] = t;
-    (*out)[wanted[end - 1].second] = std::move(t);
+    deliver(k, std::string_view(values[k].data(), values[k].size()));
   }
 }
 

@@ -227,9 +227,11 @@ class Store {
   // callers that want to avoid building a Term. REQUIRES: InDictionary(id).
   std::string ResolveBytes(Id id) const;
   // The terms of many ids at once: (*out)[i] is the term of ids[i]. The
-  // dictionary ids are read in one batched, sorted RocksDB MultiGet, which
-  // costs far less per id than separate Resolve calls. Throws kCorruption
-  // for an id the dictionary lacks.
+  // dictionary ids are read in id order: a few by one sorted MultiGet, many
+  // by walking one iterator (Next to near ids, Seek to far ones); either
+  // costs far less per id than separate Resolve calls. Terms already in
+  // *out are decoded into (their strings' capacity is reused). Throws
+  // kCorruption for an id the dictionary lacks.
   void ResolveMany(const std::vector<Id>& ids, std::vector<Term>* out) const;
 
   StoreStats ReadStats(const SnapshotPtr& snapshot) const;

@@ -3,6 +3,7 @@
 
 #include "storage/storage_error.h"
 
+#include <cctype>
 #include <charconv>
 #include <cstdio>
 
@@ -77,23 +78,38 @@ std::string EncodeDictionaryKey(const TermParts& term) {
 }
 
 bool DecodeDictionaryKey(std::string_view bytes, Term* out) {
+  // Assigns into *out's strings, so a Term that is decoded into again and
+  // again (ResultDecoder's) allocates only when a string outgrows it.
   if (bytes.empty()) return false;
   std::string_view rest = bytes.substr(1);
   switch (bytes[0]) {
     case 'I':
-      *out = Term::Iri(std::string(rest));
+      out->kind = TermKind::kIri;
+      out->value.assign(rest);
+      out->datatype.clear();
+      out->language.clear();
       return true;
     case 'S':
-      *out = Term::Literal(std::string(rest));
+      out->kind = TermKind::kLiteral;
+      out->value.assign(rest);
+      out->datatype.assign(kXsdString);
+      out->language.clear();
       return true;
     case 'L':
     case 'T': {
       auto nul = rest.find('\0');
       if (nul == std::string_view::npos) return false;
-      std::string head(rest.substr(0, nul));
-      std::string lexical(rest.substr(nul + 1));
-      *out = bytes[0] == 'L' ? Term::LangLiteral(std::move(lexical), std::move(head))
-                             : Term::TypedLiteral(std::move(lexical), std::move(head));
+      const std::string_view head = rest.substr(0, nul);
+      out->kind = TermKind::kLiteral;
+      out->value.assign(rest.substr(nul + 1));
+      if (bytes[0] == 'L') {
+        out->language.assign(head);
+        for (char& c : out->language) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+        out->datatype.assign(kRdfLangString);
+      } else {
+        out->datatype.assign(head);
+        out->language.clear();
+      }
       return true;
     }
     default:
