@@ -1889,6 +1889,12 @@ class Planner::Impl {
         for (const std::string& v : item.possible) {
           if (left.op->ColumnOf(v)) names.push_back(v);
         }
+        // Slots in the outer side's column order, which is about the order
+        // its loops bind them (outermost first): IndexScan puts the
+        // steadiest parameters first in its key (IndexScan::Choose).
+        std::sort(names.begin(), names.end(), [&](const std::string& a, const std::string& b) {
+          return *left.op->ColumnOf(a) < *left.op->ColumnOf(b);
+        });
         ParamRow* row = ctx_.NewParamRow(names.size());
         ParamMap right_params;
         std::vector<std::pair<std::size_t, std::size_t>> bindings;

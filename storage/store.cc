@@ -165,6 +165,8 @@ void ScanIterator::LoadBase() {
     }
     for (int i = 0; i < 4; ++i) base_row_[i] = GetBigEndian64(key.data() + 8 * i);
     if (removed_ != nullptr && std::binary_search(removed_->begin(), removed_->end(), base_row_)) {
+      gap_row_ = base_row_;
+      gap_strict_ = true;
       it_->Next();
       continue;
     }
@@ -187,19 +189,43 @@ void ScanIterator::Next() {
   if (from_added_) {
     ++add_pos_;
   } else {
+    gap_row_ = base_row_;
+    gap_strict_ = true;
     it_->Next();
     LoadBase();
   }
   Pick();
 }
 
+namespace {
+
+// The iterator's upper bound for a scan of `prefix` (bytes): the end of the
+// range of all but its last id, so that Reset to a sibling prefix keeps the
+// same bound and may skip its seek; LoadBase stops at the prefix itself.
+std::string ScanUpperBound(std::string_view prefix) {
+  std::string bound = PrefixSuccessor(std::string(prefix.substr(0, prefix.size() >= 16 ? prefix.size() - 8 : prefix.size())));
+  // No successor (an empty or all-0xff prefix): a bound above every key.
+  if (bound.empty()) bound.assign(kQuadKeySize + 1, '\xff');
+  return bound;
+}
+
+Row PaddedRow(const std::vector<Id>& ids) {
+  Row r{};
+  for (std::size_t i = 0; i < ids.size() && i < r.size(); ++i) r[i] = ids[i];
+  return r;
+}
+
+}  // namespace
+
 void ScanIterator::SetPrefix(const std::vector<Id>& prefix) {
   prefix_.assign(8 * prefix.size(), '\0');
   for (std::size_t i = 0; i < prefix.size(); ++i) PutBigEndian64(prefix_.data() + 8 * i, prefix[i]);
-  upper_bound_ = PrefixSuccessor(prefix_);
-  // No successor (an empty or all-0xff prefix): a bound above every key.
-  if (upper_bound_.empty()) upper_bound_.assign(kQuadKeySize + 1, '\xff');
-  *bound_slice_ = rocksdb::Slice(upper_bound_);
+  std::string bound = ScanUpperBound(prefix_);
+  if (bound != upper_bound_) {
+    upper_bound_ = std::move(bound);
+    *bound_slice_ = rocksdb::Slice(upper_bound_);
+    gap_valid_ = false;  // the iterator must seek under the new bound
+  }
   if (added_ != nullptr) {
     const auto& rows = *added_;
     auto less_prefix = [&](const Row& r) {
@@ -221,8 +247,36 @@ void ScanIterator::SetPrefix(const std::vector<Id>& prefix) {
 }
 
 void ScanIterator::Reset(const std::vector<Id>& prefix) {
-  SetPrefix(prefix);
+  SetPrefix(prefix);  // clears gap_valid_ when the bound changes
+  const Row target = PaddedRow(prefix);
+  if (gap_valid_ && (gap_strict_ ? gap_row_ < target : gap_row_ <= target)) {
+    // No key lies in [gap, position): when the target is in that range the
+    // first key >= target is the current one (or none below the bound).
+    if (!it_->Valid()) {
+      Check(it_->status(), "index scan");
+      base_valid_ = false;
+      gap_row_ = target;
+      gap_strict_ = false;
+      Pick();
+      return;
+    }
+    const rocksdb::Slice key = it_->key();
+    if (key.size() == kQuadKeySize) {
+      Row at;
+      for (int i = 0; i < 4; ++i) at[i] = GetBigEndian64(key.data() + 8 * i);
+      if (target <= at) {
+        gap_row_ = target;
+        gap_strict_ = false;
+        LoadBase();
+        Pick();
+        return;
+      }
+    }
+  }
   it_->Seek(prefix_);
+  gap_row_ = target;
+  gap_strict_ = false;
+  gap_valid_ = true;
   LoadBase();
   Pick();
 }
@@ -232,6 +286,9 @@ void ScanIterator::Seek(const std::vector<Id>& slots) {
   for (std::size_t i = 0; i < slots.size(); ++i) PutBigEndian64(key.data() + 8 * i, slots[i]);
   if (key < prefix_) key = prefix_;
   it_->Seek(key);
+  for (int i = 0; i < 4; ++i) gap_row_[i] = 8 * i < static_cast<int>(key.size()) ? GetBigEndian64(key.data() + 8 * i) : 0;
+  gap_strict_ = false;
+  gap_valid_ = true;
   LoadBase();
   if (added_ != nullptr) {
     Row target{};
@@ -787,6 +844,8 @@ std::unique_ptr<ScanIterator> Store::Scan(const SnapshotPtr& snapshot, Permutati
   ro.iterate_upper_bound = scan->bound_slice_.get();
   scan->it_.reset(impl_->db->NewIterator(ro, impl_->PermHandle(perm)));
   scan->it_->Seek(scan->prefix_);
+  scan->gap_row_ = PaddedRow(prefix);
+  scan->gap_valid_ = true;
   scan->LoadBase();
   scan->Pick();
   return scan;

@@ -94,7 +94,10 @@ class ScanIterator {
   // Re-targets the scan at another prefix of the same permutation and
   // snapshot and positions it on the first row, reusing the RocksDB iterator
   // (an index nested-loop join scans once per outer row; creating a fresh
-  // iterator each time costs more than the seek itself).
+  // iterator each time costs more than the seek itself). When the new
+  // prefix shares all but its last id with the old one and lies between
+  // where the iterator was sent and where it stands, nothing is read: an
+  // inner side probed in ascending order mostly answers by comparison.
   void Reset(const std::vector<Id>& prefix);
   Permutation permutation() const { return perm_; }
 
@@ -125,6 +128,12 @@ class ScanIterator {
   bool base_valid_ = false;
   Row base_row_{};
   bool from_added_ = false;
+  // The base iterator has no key k with gap_row_ <= k (< when gap_strict_)
+  // below its position (or below the upper bound when it is past it): set
+  // by every seek and step, used by Reset to skip seeks (gap_valid_).
+  Row gap_row_{};
+  bool gap_strict_ = false;
+  bool gap_valid_ = false;
 };
 
 struct PredicateStats {

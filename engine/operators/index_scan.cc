@@ -41,7 +41,7 @@ IndexScan::IndexScan(ScanTerm subject, ScanTerm predicate, ScanTerm object, Grap
   // A named-graph variable over a FROM NAMED list is scanned graph by graph.
   const bool per_graph = !named || graphs_.named_graphs.has_value();
   if (per_graph) bound[kG] = true;
-  planned_perm_ = storage::Store::ChoosePermutation(bound[0], bound[1], bound[2], bound[3]);
+  planned_perm_ = Choose(bound, nullptr);
 
   // Columns: variables in the permutation's slot order (prefix first).
   const auto& order = kPermutationOrder[static_cast<int>(planned_perm_)];
@@ -61,6 +61,35 @@ IndexScan::IndexScan(ScanTerm subject, ScanTerm predicate, ScanTerm object, Grap
 }
 
 IndexScan::~IndexScan() = default;
+
+storage::Permutation IndexScan::Choose(const bool bound[4], int* prefix_len) const {
+  const int n = int{bound[0]} + int{bound[1]} + int{bound[2]} + int{bound[3]};
+  if (prefix_len != nullptr) *prefix_len = n;
+  auto rank = [&](int pos) -> long {
+    const ScanTerm& t = terms_[pos];
+    if (t.kind == ScanTerm::Kind::kParameter) return static_cast<long>(t.slot);
+    return -1;  // a constant (or the default graph)
+  };
+  int best = -1;
+  for (int perm = 0; perm < storage::kNumPermutations; ++perm) {
+    const auto& order = kPermutationOrder[perm];
+    bool ok = true;
+    for (int i = 0; i < n && ok; ++i) ok = bound[order[i]];
+    if (!ok) continue;
+    if (best < 0) {
+      best = perm;
+      continue;
+    }
+    const auto& best_order = kPermutationOrder[best];
+    for (int i = 0; i < n; ++i) {
+      const long a = rank(order[i]), b = rank(best_order[i]);
+      if (a == b) continue;
+      if (a < b) best = perm;
+      break;
+    }
+  }
+  return best < 0 ? storage::Permutation::kSpog : static_cast<storage::Permutation>(best);
+}
 
 bool IndexScan::CanSeek() const { return !has_parameters_ && !sorted_on_.empty(); }
 
@@ -112,7 +141,7 @@ void IndexScan::OpenImpl() {
   if (graph_bound && graph_list.empty()) return;
   bound[kG] = graph_bound;
   int prefix_len = 0;
-  perm_ = storage::Store::ChoosePermutation(bound[0], bound[1], bound[2], bound[3], &prefix_len);
+  perm_ = Choose(bound, &prefix_len);
   const auto& order = kPermutationOrder[static_cast<int>(perm_)];
   const std::size_t n = graph_bound ? graph_list.size() : 1;
   // Re-opened with new parameter values (the inner side of an index

@@ -67,6 +67,13 @@ class IndexScan final : public Operator {
   };
   // The sub-scan holding the smallest current row, or -1 at the end.
   int PickNext();
+  // Of the permutations whose key starts with exactly the `bound`
+  // positions, the one whose prefix puts the steadiest values first:
+  // constants, then parameters by their slot (the planner numbers the slots
+  // of an index nested-loop join outer-first). When it is the inner side of
+  // such a join, successive openings then seek to nearby keys, mostly in
+  // blocks already read, instead of all over the index.
+  storage::Permutation Choose(const bool bound[4], int* prefix_len) const;
 
   ScanTerm terms_[4];  // indexed by storage::Position; terms_[kG] for kNamed only
   GraphSelector graphs_;
