@@ -156,7 +156,22 @@ struct Item {
   // are estimated exactly instead of as if their values were independent.
   struct Sample {
     std::vector<std::string> columns;
-    std::vector<Id> rows;  // row-major, columns.size() ids per row
+    std::vector<Id> rows;       // row-major, columns.size() ids per row
+    std::vector<double> distinct;  // distinct values per column (Finish)
+
+    // Fills `distinct` once the rows are all in.
+    void Finish() {
+      const std::size_t w = columns.size();
+      const std::size_t n = w == 0 ? 0 : rows.size() / w;
+      distinct.assign(w, 1);
+      std::vector<Id> column(n);
+      for (std::size_t c = 0; c < w; ++c) {
+        for (std::size_t r = 0; r < n; ++r) column[r] = rows[r * w + c];
+        std::sort(column.begin(), column.end());
+        distinct[c] = std::max<double>(
+            1, static_cast<double>(std::unique(column.begin(), column.end()) - column.begin()));
+      }
+    }
   };
   std::shared_ptr<const Sample> sample;
 };
@@ -565,10 +580,23 @@ class Planner::Impl {
     return t.subject.ToString() + " " + t.predicate.ToString() + " " + t.object.ToString() + ScopeLabel(scope);
   }
 
+  // What ProbeCount found for a pattern, kept in the store across queries
+  // until the data changes (Store::KeepDerived).
+  struct ProbeResult {
+    double rows = 0;
+    std::shared_ptr<const Item::Sample> sample;  // null when there were more than kProbeCap
+  };
+
   std::optional<double> ProbeCount(const algebra::Triple& t, const Scope& scope) {
     const std::string key = ProbeKey(t, scope);
     auto it = probe_cache_.find(key);
     if (it != probe_cache_.end()) return it->second;
+    const std::string derived_key = "planner.probe " + key;
+    if (auto kept = std::static_pointer_cast<const ProbeResult>(ctx_.store().FindDerived(ctx_.snapshot(), derived_key))) {
+      if (kept->sample) probe_samples_[key] = kept->sample;
+      probe_cache_[key] = kept->rows;
+      return kept->rows;
+    }
     IndexScan scan(ToScanTerm(t.subject, {}, scope), ToScanTerm(t.predicate, {}, scope),
                    ToScanTerm(t.object, {}, scope), Graphs(scope, {}), "probe");
     scan.Open(ctx_);
@@ -586,14 +614,22 @@ class Planner::Impl {
       batch.Clear();
     }
     const bool more = n >= kProbeCap && scan.Next(&batch, 1);
-    if (!more) probe_samples_[key] = std::move(sample);
     // Too many to count: the range's share of the index's bytes.
     const double approximate =
         more ? std::max<double>(kProbeCap, scan.EstimateRows(kProbeSampleRows)) : static_cast<double>(n);
     scan.Close();
-    std::optional<double> result = approximate;
-    probe_cache_[key] = result;
-    return result;
+    auto kept = std::make_shared<ProbeResult>();
+    kept->rows = approximate;
+    std::size_t bytes = sizeof(ProbeResult);
+    if (!more) {
+      sample->Finish();
+      bytes += SampleBytes(*sample);
+      kept->sample = sample;
+      probe_samples_[key] = std::move(sample);
+    }
+    ctx_.store().KeepDerived(ctx_.snapshot(), derived_key, std::move(kept), bytes);
+    probe_cache_[key] = approximate;
+    return approximate;
   }
 
   Estimate EstimatePath(const algebra::PathOp& p, const VarSet& bound, const Scope& scope) {
@@ -1411,16 +1447,13 @@ class Planner::Impl {
                         ToScanTerm(item.triple->object, {}, scope), Graphs(scope, {}), "");
         if (!probe.sorted_on().empty()) item.sorted_var = probe.columns()[probe.sorted_on()[0]];
         if (item.rows <= kProbeCap && !options_.naive) {
-          auto known = probe_samples_.find(ProbeKey(*item.triple, scope));
-          item.sample = known != probe_samples_.end() ? known->second : SampleScan(probe);
+          const std::string key = ProbeKey(*item.triple, scope);
+          auto known = probe_samples_.find(key);
+          item.sample = known != probe_samples_.end() ? known->second : KeptSampleScan(key, probe);
           if (item.sample) {
             // Exact distinct counts from the sample.
-            const std::size_t w = item.sample->columns.size();
-            const std::size_t n = w == 0 ? 0 : item.sample->rows.size() / w;
-            for (std::size_t c = 0; c < w; ++c) {
-              std::unordered_set<Id> distinct;
-              for (std::size_t r = 0; r < n; ++r) distinct.insert(item.sample->rows[r * w + c]);
-              item.ndv[item.sample->columns[c]] = std::max<double>(1, distinct.size());
+            for (std::size_t c = 0; c < item.sample->columns.size(); ++c) {
+              item.ndv[item.sample->columns[c]] = item.sample->distinct[c];
             }
           }
         }
@@ -1445,6 +1478,30 @@ class Planner::Impl {
     }
   }
 
+  // SampleScan, kept in the store across queries (Store::KeepDerived).
+  std::shared_ptr<const Item::Sample> KeptSampleScan(const std::string& key, IndexScan& scan) {
+    const std::string derived_key = "planner.sample " + key;
+    if (auto kept = std::static_pointer_cast<const ProbeResult>(ctx_.store().FindDerived(ctx_.snapshot(), derived_key))) {
+      return kept->sample;
+    }
+    auto kept = std::make_shared<ProbeResult>();
+    kept->sample = SampleScan(scan);
+    std::size_t bytes = sizeof(ProbeResult);
+    if (kept->sample) {
+      kept->rows = static_cast<double>(kept->sample->rows.size());
+      bytes += SampleBytes(*kept->sample);
+    }
+    std::shared_ptr<const Item::Sample> sample = kept->sample;
+    ctx_.store().KeepDerived(ctx_.snapshot(), derived_key, std::move(kept), bytes);
+    return sample;
+  }
+
+  static std::size_t SampleBytes(const Item::Sample& sample) {
+    std::size_t bytes = sizeof(Item::Sample) + (sample.rows.size() + sample.distinct.size()) * sizeof(Id);
+    for (const std::string& c : sample.columns) bytes += sizeof(std::string) + c.size();
+    return bytes;
+  }
+
   // All rows of `scan` if there are at most kProbeCap, else null.
   std::shared_ptr<const Item::Sample> SampleScan(IndexScan& scan) {
     auto sample = std::make_shared<Item::Sample>();
@@ -1461,6 +1518,7 @@ class Planner::Impl {
     }
     scan.Close();
     if (n > kProbeCap) return nullptr;
+    sample->Finish();
     return sample;
   }
 

@@ -372,6 +372,16 @@ struct Store::Impl {
   std::unordered_map<std::string, std::pair<double, rocksdb::SequenceNumber>> estimates;
   static constexpr std::size_t kMaxEstimates = 1 << 14;
 
+  // Store::KeepDerived values: key -> (value, sequence number, bytes).
+  struct Derived {
+    std::shared_ptr<const void> value;
+    rocksdb::SequenceNumber seq;
+    std::size_t bytes;
+  };
+  std::mutex derived_mutex;
+  std::unordered_map<std::string, Derived> derived;
+  std::size_t derived_bytes = 0;
+
   std::mutex writer_mutex;
   // Committed counters, and the counters of the write in progress.
   std::uint64_t next_dict_committed = 1, next_blank_committed = 1;
@@ -797,6 +807,42 @@ double Store::EstimateRows(const SnapshotPtr& snapshot, Permutation perm, const 
   if (impl_->estimates.size() >= Impl::kMaxEstimates) impl_->estimates.clear();
   impl_->estimates[cache_key] = {rows, seq};
   return rows;
+}
+
+namespace {
+
+rocksdb::SequenceNumber SequenceOf(rocksdb::DB* db, const rocksdb::Snapshot* snapshot) {
+  return snapshot != nullptr ? snapshot->GetSequenceNumber() : db->GetLatestSequenceNumber();
+}
+
+}  // namespace
+
+std::shared_ptr<const void> Store::FindDerived(const SnapshotPtr& snapshot, const std::string& key) const {
+  if (snapshot->overlay_ != nullptr) return nullptr;
+  const rocksdb::SequenceNumber seq = SequenceOf(impl_->db, snapshot->snapshot_);
+  std::lock_guard<std::mutex> lock(impl_->derived_mutex);
+  auto it = impl_->derived.find(key);
+  if (it == impl_->derived.end() || it->second.seq != seq) return nullptr;
+  return it->second.value;
+}
+
+void Store::KeepDerived(const SnapshotPtr& snapshot, std::string key, std::shared_ptr<const void> value,
+                        std::size_t bytes) const {
+  if (snapshot->overlay_ != nullptr) return;
+  const rocksdb::SequenceNumber seq = SequenceOf(impl_->db, snapshot->snapshot_);
+  bytes += key.size() + sizeof(Impl::Derived) + 64;  // the entry's own cost, roughly
+  if (bytes > kMaxDerivedBytes / 16) return;  // not worth crowding out the rest
+  std::lock_guard<std::mutex> lock(impl_->derived_mutex);
+  if (auto it = impl_->derived.find(key); it != impl_->derived.end()) {
+    impl_->derived_bytes -= it->second.bytes;
+    impl_->derived.erase(it);
+  }
+  if (impl_->derived_bytes + bytes > kMaxDerivedBytes) {
+    impl_->derived.clear();
+    impl_->derived_bytes = 0;
+  }
+  impl_->derived.emplace(std::move(key), Impl::Derived{std::move(value), seq, bytes});
+  impl_->derived_bytes += bytes;
 }
 
 double Store::EstimateRowsUncached(const SnapshotPtr& snapshot, Permutation perm, const std::string& start,

@@ -211,6 +211,17 @@ class Store {
   double EstimateRows(const SnapshotPtr& snapshot, Permutation perm, const std::vector<Id>& prefix,
                       std::size_t count_limit) const;
 
+  // Values derived from the data by a caller (the planner's pattern counts
+  // and samples), kept across queries until the data changes: a value kept
+  // at one snapshot is found only from snapshots of the same sequence
+  // number, so any write retires it. `bytes` is the value's memory; all
+  // values are dropped when they would exceed kMaxDerivedBytes. Snapshots
+  // with an overlay (inside an update) neither find nor keep values.
+  std::shared_ptr<const void> FindDerived(const SnapshotPtr& snapshot, const std::string& key) const;
+  void KeepDerived(const SnapshotPtr& snapshot, std::string key, std::shared_ptr<const void> value,
+                   std::size_t bytes) const;
+  static constexpr std::size_t kMaxDerivedBytes = std::size_t{64} << 20;
+
   // Rows of `perm` whose first prefix.size() slots equal `prefix`.
   std::unique_ptr<ScanIterator> Scan(const SnapshotPtr& snapshot, Permutation perm,
                                      const std::vector<Id>& prefix) const;

@@ -372,6 +372,33 @@ TEST_F(StoreTest, SnapshotDoesNotSeeALaterLoad) {
   EXPECT_EQ(store->ReadStats(store->GetSnapshot()).quads, 4u);
 }
 
+TEST_F(StoreTest, DerivedValuesLastUntilTheDataChanges) {
+  auto store = OpenStore();
+  Load(*store, {{Iri("a"), Iri("p"), Iri("b")}});
+  SnapshotPtr before = store->GetSnapshot();
+  store->KeepDerived(before, "k", std::make_shared<int>(7), sizeof(int));
+  auto found = std::static_pointer_cast<const int>(store->FindDerived(store->GetSnapshot(), "k"));
+  ASSERT_NE(found, nullptr);
+  EXPECT_EQ(*found, 7);
+  EXPECT_EQ(store->FindDerived(before, "other"), nullptr);
+  // A load retires it for newer snapshots; the old snapshot still finds it.
+  Load(*store, {{Iri("c"), Iri("p"), Iri("d")}});
+  EXPECT_EQ(store->FindDerived(store->GetSnapshot(), "k"), nullptr);
+  EXPECT_NE(store->FindDerived(before, "k"), nullptr);
+  // A load that adds nothing changes nothing.
+  SnapshotPtr now = store->GetSnapshot();
+  store->KeepDerived(now, "k", std::make_shared<int>(8), sizeof(int));
+  EXPECT_EQ(*std::static_pointer_cast<const int>(store->FindDerived(now, "k")), 8);
+  // Values too large for the budget are not kept; filling it drops the rest.
+  store->KeepDerived(now, "big", std::make_shared<int>(1), Store::kMaxDerivedBytes);
+  EXPECT_EQ(store->FindDerived(now, "big"), nullptr);
+  for (int i = 0; i < 20; ++i) {
+    store->KeepDerived(now, "fill" + std::to_string(i), std::make_shared<int>(i), Store::kMaxDerivedBytes / 17);
+  }
+  EXPECT_EQ(store->FindDerived(now, "k"), nullptr);
+  EXPECT_NE(store->FindDerived(now, "fill19"), nullptr);
+}
+
 TEST_F(StoreTest, AbandonedLoadLeavesEverythingUnchanged) {
   auto store = OpenStore();
   Load(*store, {{Iri("a"), Iri("p"), Iri("b")}});

@@ -95,6 +95,12 @@ TEST(StoreUpdate, ResetIteratorsAgreeWithFreshScans) {
   for (int i = 0; i < 80; ++i) overlay.Insert(Q(small(30), small(4), small(30)));
   for (int i = 0; i < 80; ++i) overlay.Delete(quads[rng() % quads.size()]);
   SnapshotPtr view = store->OverlaySnapshot(base, &overlay);
+  // Values derived from data are neither kept nor found through an overlay.
+  store->KeepDerived(view, "from-view", std::make_shared<int>(1), sizeof(int));
+  EXPECT_EQ(store->FindDerived(base, "from-view"), nullptr);
+  store->KeepDerived(base, "from-base", std::make_shared<int>(2), sizeof(int));
+  EXPECT_NE(store->FindDerived(base, "from-base"), nullptr);
+  EXPECT_EQ(store->FindDerived(view, "from-base"), nullptr);
   for (const SnapshotPtr& snap : {base, view}) {
     for (int p = 0; p < kNumPermutations; ++p) {
       const auto perm = static_cast<Permutation>(p);
