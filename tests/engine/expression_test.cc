@@ -134,6 +134,52 @@ TEST_F(ExpressionTest, Comparisons) {
   CORRIDOR_EXPECT_EBV_CASES(cases);
 }
 
+// The id fast paths of comparisons give what the value path gives:
+// ?v = <iri> / != with ?v bound to store terms of each kind, an IRI the
+// store lacks, unbound; and integer comparisons with a computed side,
+// including overflow (which must fall back to exact arithmetic).
+TEST_F(ExpressionTest, ComparisonFastPathsAgreeWithValues) {
+  Bind("iri", Term::Iri("http://example.org/o"));
+  Bind("blank", Term::Blank("b1"));
+  Bind("lit", Term::Literal("stored"));
+  Bind("local", Term::Iri("http://example.org/not-stored"));
+  BindId("unbound", kNoId);
+  BindId("n", InlineInteger(5));
+  BindId("big", InlineInteger(std::int64_t{1} << 54));
+  Bind("dec", Term::TypedLiteral("1.5", std::string(kXsdNs) + "decimal"));
+  const std::vector<Case> cases = {
+      {"?iri = ex:o", "true"},
+      {"ex:o = ?iri", "true"},
+      {"?iri != ex:o", "false"},
+      {"?iri = ex:s", "false"},
+      {"?iri != ex:s", "true"},
+      {"?iri = ex:nowhere", "false"},
+      {"?iri != ex:nowhere", "true"},
+      {"?blank = ex:o", "false"},
+      {"?blank != ex:o", "true"},
+      {"?lit = ex:o", "false"},
+      {"?lit != ex:o", "true"},
+      {"?local = <http://example.org/not-stored>", "true"},
+      {"?local != <http://example.org/not-stored>", "false"},
+      {"?local = ex:o", "false"},
+      {"?unbound = ex:o", "error"},
+      {"?unbound != ex:o", "error"},
+      {"?n < (?n + 1)", "true"},
+      {"(?n - 1) < ?n", "true"},
+      {"?n = (2 + 3)", "true"},
+      {"(?n * 2) > (?n + 4)", "true"},
+      {"((?n + 1) * 2) = 12", "true"},
+      {"?n < (?dec + 4)", "true"},
+      {"?n > (?dec + 4)", "false"},
+      {"(?big * ?big) > ?big", "true"},
+      {"(?big * ?big * ?big) > (?big * ?big)", "true"},
+      {"(?big * ?big) = (?big * ?big)", "true"},
+      {"?n < (?unbound + 1)", "error"},
+      {"?n < (?lit + 1)", "error"},
+  };
+  CORRIDOR_EXPECT_EBV_CASES(cases);
+}
+
 TEST_F(ExpressionTest, DateTimeComparisons) {
   const std::vector<Case> cases = {
       {R"("2011-01-10T14:45:13Z"^^xsd:dateTime < "2011-01-10T14:45:14Z"^^xsd:dateTime)", "true"},

@@ -159,6 +159,26 @@ TEST(PlannerTest, OrdersJoinsByCardinalityNotAsWritten) {
   EXPECT_LT(planned.scanned, 50u) << planned.plan;
 }
 
+// A small pattern's values are counted in the larger pattern's index, so
+// a join on skewed values is estimated as it is, not from the average
+// value: here the product's 5 features are each shared by 400 products,
+// while 1,000 other features have one product each (the average is 3).
+TEST(PlannerTest, JoinOfASmallPatternIsCountedNotAveraged) {
+  std::string ttl;
+  for (int f = 0; f < 5; ++f) {
+    ttl += "ex:p0 ex:feature ex:common" + std::to_string(f) + " .\n";
+    for (int p = 1; p <= 400; ++p) ttl += "ex:p" + std::to_string(f * 1000 + p) + " ex:feature ex:common" + std::to_string(f) + " .\n";
+  }
+  for (int f = 0; f < 1000; ++f) ttl += "ex:q" + std::to_string(f) + " ex:feature ex:rare" + std::to_string(f) + " .\n";
+  QueryDb db(ttl);
+  const std::string plan = db.db().Explain(
+      "PREFIX ex: <http://example.org/> SELECT * WHERE { ex:p0 ex:feature ?f . ?prod ex:feature ?f }", true);
+  std::smatch m;
+  ASSERT_TRUE(std::regex_search(plan, m, std::regex("Join[^\n]*\\(est ([0-9.]+), actual ([0-9]+) rows"))) << plan;
+  EXPECT_EQ(m[2], "2005") << plan;
+  EXPECT_DOUBLE_EQ(std::stod(m[1]), 2005) << plan;
+}
+
 TEST(PlannerTest, MergeJoinWhenBothSidesAreSortedOnTheJoinVariable) {
   QueryDb db(Skewed(200));
   const std::string plan = db.db().Explain(
