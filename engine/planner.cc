@@ -460,7 +460,7 @@ class Planner::Impl {
   // ------------------------------------------------------------ statistics
 
   const storage::StoreStats& Stats() {
-    if (!stats_) stats_ = ctx_.store().ReadStats(ctx_.snapshot());
+    if (!stats_) stats_ = ctx_.store().SharedStats(ctx_.snapshot());
     return *stats_;
   }
   double TotalQuads() { return std::max<double>(1, static_cast<double>(Stats().quads)); }
@@ -525,11 +525,23 @@ class Planner::Impl {
 
   // ----------------------------------------------------------------- terms
 
+  // The store id of a query constant. Kept across queries until the data
+  // changes (Store::KeepDerived): a dictionary read costs more than the rest
+  // of planning a small query.
   std::optional<Id> Lookup(const Term& t) {
     std::string key = t.ToNTriples();
     auto it = lookup_cache_.find(key);
     if (it != lookup_cache_.end()) return it->second;
-    std::optional<Id> id = ctx_.store().LookupId(storage::TermParts::Of(t));
+    const std::string derived_key = "planner.term " + key;
+    std::optional<Id> id;
+    if (auto kept = std::static_pointer_cast<const std::optional<Id>>(
+            ctx_.store().FindDerived(ctx_.snapshot(), derived_key))) {
+      id = *kept;
+    } else {
+      id = ctx_.store().LookupId(storage::TermParts::Of(t));
+      ctx_.store().KeepDerived(ctx_.snapshot(), derived_key, std::make_shared<const std::optional<Id>>(id),
+                               sizeof(std::optional<Id>));
+    }
     lookup_cache_.emplace(std::move(key), id);
     return id;
   }
@@ -1606,19 +1618,61 @@ class Planner::Impl {
       ka.push_back(static_cast<std::size_t>(ia - a.columns.begin()));
       kb.push_back(static_cast<std::size_t>(ib - b.columns.begin()));
     }
-    const std::size_t wa = a.columns.size(), wb = b.columns.size();
-    const std::size_t na = wa == 0 ? 0 : a.rows.size() / wa, nb = wb == 0 ? 0 : b.rows.size() / wb;
-    std::map<std::vector<Id>, double> counts;
-    std::vector<Id> key(kb.size());
-    for (std::size_t r = 0; r < nb; ++r) {
-      for (std::size_t k = 0; k < kb.size(); ++k) key[k] = b.rows[r * wb + kb[k]];
-      counts[key] += 1;
+    // The join keys of each side, sorted; the join's size is the sum over
+    // equal runs of the product of their lengths.
+    auto keys = [](const Item::Sample& s, const std::vector<std::size_t>& cols) {
+      const std::size_t w = s.columns.size();
+      const std::size_t n = w == 0 ? 0 : s.rows.size() / w;
+      std::vector<Id> out;
+      out.reserve(n * cols.size());
+      for (std::size_t r = 0; r < n; ++r) {
+        for (std::size_t c : cols) out.push_back(s.rows[r * w + c]);
+      }
+      // Sort whole keys (cols.size() ids each) by sorting an index.
+      const std::size_t k = cols.size();
+      std::vector<std::size_t> order(n);
+      for (std::size_t i = 0; i < n; ++i) order[i] = i;
+      std::sort(order.begin(), order.end(), [&](std::size_t x, std::size_t y) {
+        return std::lexicographical_compare(out.begin() + x * k, out.begin() + x * k + k, out.begin() + y * k,
+                                            out.begin() + y * k + k);
+      });
+      std::vector<Id> sorted;
+      sorted.reserve(out.size());
+      for (std::size_t i : order) sorted.insert(sorted.end(), out.begin() + i * k, out.begin() + i * k + k);
+      return sorted;
+    };
+    const std::size_t k = ka.size();
+    if (k == 0) {
+      const std::size_t na = a.columns.empty() ? 0 : a.rows.size() / a.columns.size();
+      const std::size_t nb = b.columns.empty() ? 0 : b.rows.size() / b.columns.size();
+      return static_cast<double>(na) * static_cast<double>(nb);
     }
+    const std::vector<Id> x = keys(a, ka), y = keys(b, kb);
+    const std::size_t nx = x.size() / k, ny = y.size() / k;
+    auto cmp = [&](std::size_t i, std::size_t j) {
+      for (std::size_t c = 0; c < k; ++c) {
+        if (x[i * k + c] != y[j * k + c]) return x[i * k + c] < y[j * k + c] ? -1 : 1;
+      }
+      return 0;
+    };
+    auto same_x = [&](std::size_t i, std::size_t j) { return std::equal(x.begin() + i * k, x.begin() + i * k + k, x.begin() + j * k); };
+    auto same_y = [&](std::size_t i, std::size_t j) { return std::equal(y.begin() + i * k, y.begin() + i * k + k, y.begin() + j * k); };
     double rows = 0;
-    for (std::size_t r = 0; r < na; ++r) {
-      for (std::size_t k = 0; k < ka.size(); ++k) key[k] = a.rows[r * wa + ka[k]];
-      auto it = counts.find(key);
-      if (it != counts.end()) rows += it->second;
+    std::size_t i = 0, j = 0;
+    while (i < nx && j < ny) {
+      const int c = cmp(i, j);
+      if (c < 0) {
+        ++i;
+      } else if (c > 0) {
+        ++j;
+      } else {
+        std::size_t i2 = i + 1, j2 = j + 1;
+        while (i2 < nx && same_x(i, i2)) ++i2;
+        while (j2 < ny && same_y(j, j2)) ++j2;
+        rows += static_cast<double>(i2 - i) * static_cast<double>(j2 - j);
+        i = i2;
+        j = j2;
+      }
     }
     return rows;
   }
@@ -1651,6 +1705,8 @@ class Planner::Impl {
     VarBits group_bits;
     // EstimateTriple of an item with some variables bound, per (item, bound).
     mutable std::map<std::pair<int, VarBits>, Estimate> bind_estimates;
+    // Exact or counted sizes of joins of two items (JoinCandidates).
+    mutable std::map<std::pair<int, int>, std::optional<double>> leaf_join_rows;
 
     VarBits Bits(const VarSet& names) const {
       VarBits b;
@@ -1790,8 +1846,10 @@ class Planner::Impl {
                             ProbeKey(*io.triple, *g.scope) + " on " + var;
     if (auto it = probed_joins_.find(key); it != probed_joins_.end()) return it->second;
     if (auto kept = std::static_pointer_cast<const double>(ctx_.store().FindDerived(ctx_.snapshot(), key))) {
-      probed_joins_[key] = *kept;
-      return *kept;
+      // -1: known not to be countable this way.
+      const std::optional<double> result = *kept < 0 ? std::nullopt : std::optional<double>(*kept);
+      probed_joins_[key] = result;
+      return result;
     }
     // Multiplicity of each value in the sample.
     const std::size_t w = is.sample->columns.size();
@@ -1800,6 +1858,7 @@ class Planner::Impl {
     for (std::size_t r = 0; r * w < is.sample->rows.size(); ++r) multiplicity[is.sample->rows[r * w + c]] += 1;
     if (multiplicity.size() > kMaxProbedValues) {
       probed_joins_[key] = std::nullopt;
+      ctx_.store().KeepDerived(ctx_.snapshot(), key, std::make_shared<double>(-1), sizeof(double));
       return std::nullopt;
     }
     double result = 0;
@@ -1807,6 +1866,7 @@ class Planner::Impl {
       auto n = CountWith(*io.triple, var, value, *g.scope);
       if (!n) {
         probed_joins_[key] = std::nullopt;
+        ctx_.store().KeepDerived(ctx_.snapshot(), key, std::make_shared<double>(-1), sizeof(double));
         return std::nullopt;
       }
       result += mult * *n;
@@ -1841,6 +1901,26 @@ class Planner::Impl {
     std::vector<CandPtr> out;
     const VarBits shared = a->possible & b->possible;
     const VarBits shared_certain = a->certain & b->certain;
+    // The join's rows: exact for two sampled patterns, counted for a
+    // sampled and a larger one, from distinct counts otherwise.
+    double join_rows = JoinRows(a->rows, b->rows, shared_certain, a->ndv, b->ndv);
+    if (a->kind == Cand::Kind::kLeaf && b->kind == Cand::Kind::kLeaf && shared_certain.Any()) {
+      const auto pair = std::minmax(a->item, b->item);
+      auto known = g.leaf_join_rows.find(pair);
+      if (known == g.leaf_join_rows.end()) {
+        const Item& ia = (*g.items)[a->item];
+        const Item& ib = (*g.items)[b->item];
+        std::optional<double> rows;
+        if (ia.sample && ib.sample) {
+          rows = SampleJoinRows(*ia.sample, *ib.sample, g.Names(shared_certain));
+        } else {
+          rows = ia.sample ? ProbedJoinRows(g, a->item, b->item, shared_certain)
+                           : ProbedJoinRows(g, b->item, a->item, shared_certain);
+        }
+        known = g.leaf_join_rows.emplace(pair, rows).first;
+      }
+      if (known->second) join_rows = std::max(0.5, *known->second);
+    }
     auto base = [&](Cand::Kind kind) {
       auto c = std::make_shared<Cand>();
       c->kind = kind;
@@ -1851,17 +1931,7 @@ class Planner::Impl {
       c->certain |= b->certain;
       c->possible = a->possible;
       c->possible |= b->possible;
-      c->rows = JoinRows(a->rows, b->rows, shared_certain, a->ndv, b->ndv);
-      if (a->kind == Cand::Kind::kLeaf && b->kind == Cand::Kind::kLeaf && shared_certain.Any()) {
-        const Item& ia = (*g.items)[a->item];
-        const Item& ib = (*g.items)[b->item];
-        if (ia.sample && ib.sample) {
-          c->rows = std::max(0.5, SampleJoinRows(*ia.sample, *ib.sample, g.Names(shared_certain)));
-        } else if (auto n = ia.sample ? ProbedJoinRows(g, a->item, b->item, shared_certain)
-                                      : ProbedJoinRows(g, b->item, a->item, shared_certain)) {
-          c->rows = std::max(0.5, *n);
-        }
-      }
+      c->rows = join_rows;
       c->ndv.assign(g.vars.size(), 0);
       for (std::size_t v = 0; v < g.vars.size(); ++v) {
         const double x = NdvAt(a->ndv, v), y = NdvAt(b->ndv, v);
@@ -2358,7 +2428,7 @@ class Planner::Impl {
   ExecContext& ctx_;
   DatasetIds dataset_;
   PlannerOptions options_;
-  std::optional<storage::StoreStats> stats_;
+  std::shared_ptr<const storage::StoreStats> stats_;
   std::optional<Summary> summary_;
   std::uint64_t hidden_counter_ = 0;
   std::unordered_map<std::string, std::optional<Id>> lookup_cache_;

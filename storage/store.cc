@@ -1046,6 +1046,16 @@ void Store::ResolveMany(const std::vector<Id>& ids, std::vector<Term>* out) cons
   }
 }
 
+std::shared_ptr<const StoreStats> Store::SharedStats(const SnapshotPtr& snapshot) const {
+  static const std::string kKey = "store.stats";
+  if (auto kept = std::static_pointer_cast<const StoreStats>(FindDerived(snapshot, kKey))) return kept;
+  auto stats = std::make_shared<const StoreStats>(ReadStats(snapshot));
+  KeepDerived(snapshot, kKey, stats,
+              sizeof(StoreStats) + stats->predicates.size() * sizeof(PredicateStats) +
+                  stats->graph_quads.size() * sizeof(stats->graph_quads[0]));
+  return stats;
+}
+
 StoreStats Store::ReadStats(const SnapshotPtr& snapshot) const {
   StoreStats out;
   rocksdb::ReadOptions ro;

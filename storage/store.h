@@ -255,6 +255,9 @@ class Store {
   void ResolveMany(const std::vector<Id>& ids, std::vector<Term>* out) const;
 
   StoreStats ReadStats(const SnapshotPtr& snapshot) const;
+  // ReadStats, shared and kept until the data changes (KeepDerived): the
+  // planner reads the statistics of every query.
+  std::shared_ptr<const StoreStats> SharedStats(const SnapshotPtr& snapshot) const;
   std::optional<PredicateStats> ReadPredicateStats(const SnapshotPtr& snapshot, Id predicate) const;
   std::uint64_t BytesOnDisk() const;
 

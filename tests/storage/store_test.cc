@@ -397,6 +397,12 @@ TEST_F(StoreTest, DerivedValuesLastUntilTheDataChanges) {
   }
   EXPECT_EQ(store->FindDerived(now, "k"), nullptr);
   EXPECT_NE(store->FindDerived(now, "fill19"), nullptr);
+  // The shared statistics follow the data.
+  EXPECT_EQ(store->SharedStats(store->GetSnapshot())->quads, 2u);
+  EXPECT_EQ(store->SharedStats(store->GetSnapshot()).get(), store->SharedStats(store->GetSnapshot()).get());
+  Load(*store, {{Iri("e"), Iri("p"), Iri("f")}});
+  EXPECT_EQ(store->SharedStats(store->GetSnapshot())->quads, 3u);
+  EXPECT_EQ(store->SharedStats(before)->quads, 1u);
 }
 
 TEST_F(StoreTest, AbandonedLoadLeavesEverythingUnchanged) {
