@@ -179,6 +179,25 @@ TEST(PlannerTest, JoinOfASmallPatternIsCountedNotAveraged) {
   EXPECT_DOUBLE_EQ(std::stod(m[1]), 2005) << plan;
 }
 
+TEST(PlannerTest, SampledPatternsJoinExactly) {
+  std::string ttl;
+  // ?a ex:r ?k: keys 0..9, key k on k+1 rows; ?b ex:s ?k: key k on 2 rows for even k.
+  for (int k = 0; k < 10; ++k) {
+    for (int i = 0; i <= k; ++i) ttl += "ex:a" + std::to_string(k * 100 + i) + " ex:r ex:k" + std::to_string(k) + " .\n";
+    if (k % 2 == 0) {
+      for (int i = 0; i < 2; ++i) ttl += "ex:b" + std::to_string(k * 100 + i) + " ex:s ex:k" + std::to_string(k) + " .\n";
+    }
+  }
+  QueryDb db(ttl);
+  const std::string plan =
+      db.db().Explain("PREFIX ex: <http://example.org/> SELECT * WHERE { ?a ex:r ?k . ?b ex:s ?k }", true);
+  std::smatch m;
+  ASSERT_TRUE(std::regex_search(plan, m, std::regex("Join[^\n]*\\(est ([0-9.]+), actual ([0-9]+) rows"))) << plan;
+  // Even keys 0, 2, 4, 6, 8: (k + 1) * 2 rows each.
+  EXPECT_EQ(m[2], "50") << plan;
+  EXPECT_DOUBLE_EQ(std::stod(m[1]), 50) << plan;
+}
+
 TEST(PlannerTest, MergeJoinWhenBothSidesAreSortedOnTheJoinVariable) {
   QueryDb db(Skewed(200));
   const std::string plan = db.db().Explain(
