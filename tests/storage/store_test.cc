@@ -403,6 +403,16 @@ TEST_F(StoreTest, DerivedValuesLastUntilTheDataChanges) {
   Load(*store, {{Iri("e"), Iri("p"), Iri("f")}});
   EXPECT_EQ(store->SharedStats(store->GetSnapshot())->quads, 3u);
   EXPECT_EQ(store->SharedStats(before)->quads, 1u);
+  // Also when the load is written as SST files and ingested (a snapshot is
+  // held and none is).
+  store->set_ingest_threshold_for_testing(2);
+  SnapshotPtr held = store->GetSnapshot();
+  EXPECT_EQ(store->SharedStats(held)->quads, 3u);
+  Load(*store, {{Iri("g"), Iri("p"), Iri("h")}, {Iri("i"), Iri("p"), Iri("j")}});
+  EXPECT_EQ(store->SharedStats(store->GetSnapshot())->quads, 5u);
+  held.reset();
+  Load(*store, {{Iri("k"), Iri("p"), Iri("l")}, {Iri("m"), Iri("p"), Iri("n")}});
+  EXPECT_EQ(store->SharedStats(store->GetSnapshot())->quads, 7u);
 }
 
 TEST_F(StoreTest, AbandonedLoadLeavesEverythingUnchanged) {
