@@ -66,6 +66,28 @@ constexpr std::size_t kMaxDpPairs = 400;
 // (Store::EstimateRows): about a dozen data blocks.
 constexpr std::size_t kProbeSampleRows = 4096;
 
+// A term as a map key: kind, then its three strings, each with its length
+// (unambiguous, and much cheaper than N-Triples with its escaping).
+void AppendTermKey(std::string& out, const Term& t) {
+  out.push_back(static_cast<char>('0' + static_cast<int>(t.kind)));
+  for (const std::string* part : {&t.value, &t.datatype, &t.language}) {
+    out += std::to_string(part->size());
+    out.push_back(':');
+    out += *part;
+  }
+}
+
+void AppendKey(std::string& out, const VarOrTerm& v) {
+  if (v.is_variable()) {
+    out.push_back('?');
+    out += std::to_string(v.variable.size());
+    out.push_back(':');
+    out += v.variable;
+  } else {
+    AppendTermKey(out, *v.constant);
+  }
+}
+
 bool Intersects(const VarSet& a, const VarSet& b) {
   for (const std::string& v : a) {
     if (b.count(v)) return true;
@@ -529,7 +551,8 @@ class Planner::Impl {
   // changes (Store::KeepDerived): a dictionary read costs more than the rest
   // of planning a small query.
   std::optional<Id> Lookup(const Term& t) {
-    std::string key = t.ToNTriples();
+    std::string key;
+    AppendTermKey(key, t);
     auto it = lookup_cache_.find(key);
     if (it != lookup_cache_.end()) return it->second;
     const std::string derived_key = "planner.term " + key;
@@ -662,7 +685,15 @@ class Planner::Impl {
   // constants: exact below kProbeCap, else estimated from the index range's
   // size on disk.
   std::string ProbeKey(const algebra::Triple& t, const Scope& scope) {
-    return t.subject.ToString() + " " + t.predicate.ToString() + " " + t.object.ToString() + ScopeLabel(scope);
+    std::string key;
+    AppendKey(key, t.subject);
+    AppendKey(key, t.predicate);
+    AppendKey(key, t.object);
+    if (scope.named) {
+      key += " GRAPH ";
+      AppendKey(key, scope.graph);
+    }
+    return key;
   }
 
   // What ProbeCount found for a pattern, kept in the store across queries
