@@ -288,6 +288,7 @@ struct Cand {
   NdvVec ndv;
   int sorted_var = -1;       // index of the variable the rows come sorted on, or -1
   std::vector<int> filters;  // indexes into the group's filters, applied on top
+  VarBits applied;           // the filters applied in this subtree (own ones included)
 };
 
 // The cost of producing the first `limit` rows of `c` (all of them without
@@ -1788,36 +1789,17 @@ class Planner::Impl {
     return false;
   }
 
-  // The filters Placeable over rows with `certain` bound.
-  std::vector<int> SatisfiedFilters(const GroupContext& g, const VarBits& certain) {
-    std::vector<int> out;
-    if (options_.naive) return out;
+  // Applies on top of `c` the filters that are Placeable over its rows
+  // (every group variable they read is certain) and not applied below it.
+  void AttachFilters(const GroupContext& g, Cand* c, const VarBits& below) {
+    c->applied = below;
+    if (options_.naive) return;
     for (std::size_t i = 0; i < g.filters->size(); ++i) {
-      if (!(*g.filters)[i].has_exists && g.filter_vars[i].SubsetOf(certain)) out.push_back(static_cast<int>(i));
+      if ((*g.filters)[i].has_exists || below.Test(i) || !g.filter_vars[i].SubsetOf(c->certain)) continue;
+      c->filters.push_back(static_cast<int>(i));
+      c->applied.Set(i);
+      c->rows *= (*g.filters)[i].selectivity;
     }
-    return out;
-  }
-
-  void AttachFilters(const GroupContext& g, Cand* c, const std::vector<int>& below) {
-    std::vector<int> now = SatisfiedFilters(g, c->certain);
-    for (int f : now) {
-      if (std::find(below.begin(), below.end(), f) == below.end()) {
-        c->filters.push_back(f);
-        c->rows *= (*g.filters)[f].selectivity;
-      }
-    }
-  }
-
-  std::vector<int> AppliedIn(const CandPtr& c) {
-    std::vector<int> out;
-    std::function<void(const CandPtr&)> walk = [&](const CandPtr& n) {
-      if (!n) return;
-      out.insert(out.end(), n->filters.begin(), n->filters.end());
-      walk(n->left);
-      walk(n->right);
-    };
-    walk(c);
-    return out;
   }
 
   // Rows of pattern `t` in `scope` with `var` fixed to `value`: exact up to
@@ -1923,7 +1905,7 @@ class Planner::Impl {
       if (auto it = g.var_index.find(v); it != g.var_index.end()) c->ndv[it->second] = d;
     }
     c->sorted_var = g.IndexOf(item.sorted_var);
-    AttachFilters(g, c.get(), {});
+    AttachFilters(g, c.get(), VarBits());
     return c;
   }
 
@@ -1972,9 +1954,8 @@ class Planner::Impl {
       c->sorted_var = a->sorted_var;
       return c;
     };
-    std::vector<int> below = AppliedIn(a);
-    std::vector<int> below_b = AppliedIn(b);
-    below.insert(below.end(), below_b.begin(), below_b.end());
+    VarBits below = a->applied;
+    below |= b->applied;
     // Hash joins and cartesian products build the right side first.
     if (!shared.Any()) {
       auto c = base(Cand::Kind::kCross);
@@ -2233,12 +2214,9 @@ class Planner::Impl {
     }
     Planned out = Build(g, plan);
     // Filters never placed (EXISTS, possibly-bound variables): on top.
-    std::vector<int> applied = AppliedIn(plan);
     std::vector<PendingFilter> rest;
     for (std::size_t i = 0; i < filters.size(); ++i) {
-      if (std::find(applied.begin(), applied.end(), static_cast<int>(i)) == applied.end()) {
-        rest.push_back(filters[i]);
-      }
+      if (!plan->applied.Test(i)) rest.push_back(filters[i]);
     }
     return ApplyFilters(std::move(out), rest, scope);
   }
