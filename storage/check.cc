@@ -592,8 +592,8 @@ class Checker {
         if (f.is_regular_file(ec)) bytes += f.file_size(ec);
       }
       report_.notes.push_back("scratch folder " + name + " (" + std::to_string(bytes) +
-                              " bytes) is left from an interrupted load; it is never read and may "
-                              "be deleted when no load is running");
+                              " bytes) is left from an interrupted load; it is never read, and is "
+                              "removed the next time the database is opened for writing");
     }
   }
 

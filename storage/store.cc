@@ -473,6 +473,25 @@ rocksdb::ColumnFamilyOptions MakeCfOptions(const std::string& name,
   return o;
 }
 
+// Removes the scratch folders of loads and commits (load-<pid>-runs,
+// load-<pid>-terms, ingest-<pid>) left in `dir` by a process that was
+// killed. Called with the database open for writing: RocksDB's LOCK keeps
+// every other process out, and this process has not started a write yet,
+// so none of them is in use. Best effort: a folder that cannot be removed
+// stays (`corridor check` notes it).
+void RemoveScratchFolders(const fs::path& dir) {
+  std::error_code ec;
+  std::vector<fs::path> stale;
+  for (const auto& entry : fs::directory_iterator(dir, ec)) {
+    const std::string name = entry.path().filename().string();
+    if (!entry.is_directory(ec)) continue;
+    const bool load = name.rfind("load-", 0) == 0 &&
+                      (name.size() > 5 && (name.ends_with("-runs") || name.ends_with("-terms")));
+    if (load || name.rfind("ingest-", 0) == 0) stale.push_back(entry.path());
+  }
+  for (const fs::path& p : stale) fs::remove_all(p, ec);
+}
+
 std::vector<std::string> AllCfNames() {
   std::vector<std::string> names = {rocksdb::kDefaultColumnFamilyName, kTerm2IdCf, kId2TermCf,
                                     kStatsCf};
@@ -697,6 +716,7 @@ std::unique_ptr<Store> Store::Open(const fs::path& dir, const StoreOptions& opti
   }
   impl.next_dict = impl.next_dict_committed;
   impl.next_blank = impl.next_blank_committed;
+  if (!options.read_only) RemoveScratchFolders(dir);
   return store;
 }
 

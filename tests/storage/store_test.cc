@@ -415,6 +415,29 @@ TEST_F(StoreTest, DerivedValuesLastUntilTheDataChanges) {
   EXPECT_EQ(store->SharedStats(store->GetSnapshot())->quads, 7u);
 }
 
+TEST_F(StoreTest, OpeningForWritingRemovesScratchFoldersOfKilledLoads) {
+  { auto store = OpenStore(); }
+  const fs::path db = dir_.path() / "db";
+  for (const char* name : {"ingest-99999", "load-12345-runs", "load-12345-terms"}) {
+    fs::create_directories(db / name);
+    test::WriteFile(db / name / "0.sst", "half a file");
+  }
+  fs::create_directories(db / "load-notes");  // not a scratch folder: kept
+  {
+    StoreOptions ro;
+    ro.read_only = true;
+    auto reader = Store::Open(db, ro);  // cannot write: leaves them
+    EXPECT_TRUE(fs::exists(db / "ingest-99999"));
+  }
+  auto store = OpenStore();
+  EXPECT_FALSE(fs::exists(db / "ingest-99999"));
+  EXPECT_FALSE(fs::exists(db / "load-12345-runs"));
+  EXPECT_FALSE(fs::exists(db / "load-12345-terms"));
+  EXPECT_TRUE(fs::exists(db / "load-notes"));
+  Load(*store, {{Iri("a"), Iri("p"), Iri("b")}});
+  EXPECT_EQ(store->ReadStats(store->GetSnapshot()).quads, 1u);
+}
+
 TEST_F(StoreTest, AbandonedLoadLeavesEverythingUnchanged) {
   auto store = OpenStore();
   Load(*store, {{Iri("a"), Iri("p"), Iri("b")}});
