@@ -525,14 +525,17 @@ bool AllEmpty(rocksdb::DB* db, const std::vector<rocksdb::ColumnFamilyHandle*>& 
 // A RocksDB database in `name` whose column families are a subset of ours:
 // whether it holds no key at all (so it is a Corridor creation that was
 // killed before it finished, and finishing it loses nothing).
+// An info log that writes nothing, for opens that must leave a folder that
+// may not be ours exactly as it is.
+struct DiscardLogger : rocksdb::Logger {
+  using rocksdb::Logger::Logv;
+  void Logv(const char*, va_list) override {}
+};
+
 bool IsEmptyDatabase(rocksdb::DBOptions db_options, const std::string& name,
                      const std::vector<std::string>& cf_names) {
   // Leaves the folder as it is: no info log (RocksDB would rotate the LOG
   // file of a database that may be another application's).
-  struct DiscardLogger : rocksdb::Logger {
-    using rocksdb::Logger::Logv;
-    void Logv(const char*, va_list) override {}
-  };
   db_options.info_log = std::make_shared<DiscardLogger>();
   std::vector<rocksdb::ColumnFamilyDescriptor> descriptors;
   for (const auto& cf : cf_names) descriptors.emplace_back(cf, rocksdb::ColumnFamilyOptions());
@@ -543,6 +546,29 @@ bool IsEmptyDatabase(rocksdb::DBOptions db_options, const std::string& name,
   for (auto* h : handles) db->DestroyColumnFamilyHandle(h);
   delete db;
   return empty;
+}
+
+// The format version recorded in database `name`, read through a read-only
+// open of the metadata column family alone (which leaves the folder as it
+// is); nullopt when it cannot be read that way (the caller's open reports
+// why).
+std::optional<std::uint64_t> ProbeFormatVersion(rocksdb::DBOptions db_options, const std::string& name) {
+  db_options.info_log = std::make_shared<DiscardLogger>();
+  db_options.max_open_files = 16;
+  std::vector<rocksdb::ColumnFamilyDescriptor> descriptors = {
+      {rocksdb::kDefaultColumnFamilyName, rocksdb::ColumnFamilyOptions()}};
+  std::vector<rocksdb::ColumnFamilyHandle*> handles;
+  rocksdb::DB* db = nullptr;
+  if (!rocksdb::DB::OpenForReadOnly(db_options, name, descriptors, &handles, &db).ok()) return std::nullopt;
+  std::string value;
+  const rocksdb::Status s = db->Get(rocksdb::ReadOptions(), handles[0], std::string(kMetaFormat), &value);
+  for (auto* h : handles) db->DestroyColumnFamilyHandle(h);
+  delete db;
+  if (!s.ok() || value.empty()) return std::nullopt;
+  char* end = nullptr;
+  const std::uint64_t version = std::strtoull(value.c_str(), &end, 10);
+  if (end == nullptr || *end != '\0') return std::nullopt;  // damage: the main open says so
+  return version;
 }
 
 }  // namespace
@@ -628,6 +654,15 @@ std::unique_ptr<Store> Store::Open(const fs::path& dir, const StoreOptions& opti
                                           "it for writing finishes it)");
       }
       db_options.create_missing_column_families = true;
+    } else if (!options.read_only) {
+      // Refuse a newer format before RocksDB opens the folder for writing
+      // (which would write a new OPTIONS file and MANIFEST into it).
+      if (auto version = ProbeFormatVersion(db_options, name); version && *version > kFormatVersion) {
+        throw StorageError(Code::kVersion,
+                           "database " + name + " was written by a newer Corridor (format version " +
+                               std::to_string(*version) + "; this build reads up to " +
+                               std::to_string(kFormatVersion) + ")");
+      }
     }
   }
 

@@ -187,6 +187,7 @@ TEST_F(BadDatabaseTest, NewerFormatVersion) {
   const fs::path path = dir_.path() / "db";
   const Contents before = MakeDatabase(path);
   SetFormatVersion(path, "99");
+  const auto files = Listing(path);
   for (const Options& o : {Options{}, Options{.read_only = true}}) {
     ExpectError([&] { Database::Open(path, o); },
                 {ErrorCode::kVersion, "written by a newer Corridor (format version 99", std::nullopt,
@@ -195,6 +196,9 @@ TEST_F(BadDatabaseTest, NewerFormatVersion) {
   const Outcome r = RunCorridor(dir_.path(), "query db 'ASK {}'");
   EXPECT_EQ(r.code, 1);
   EXPECT_TRUE(Has(r.err, "format version 99; this build reads up to 1")) << r.err;
+  // Refused before RocksDB opened it for writing: no file added or removed
+  // (an open for writing writes a new OPTIONS file and MANIFEST).
+  EXPECT_EQ(Listing(path), files);
   // Nothing was touched: with the version set back, the data is all there.
   SetFormatVersion(path, "1");
   EXPECT_EQ(ContentsOf(*Database::Open(path)), before);
