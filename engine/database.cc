@@ -191,7 +191,10 @@ LoadResult Database::LoadFiles(const std::vector<fs::path>& files, const LoadOpt
       throw Error(ErrorCode::kIo, "is a directory, not a file", {f.string()});
     }
     if (fs::exists(f, ec) && !fs::is_regular_file(f, ec)) {
-      throw Error(ErrorCode::kIo, "is not a regular file (a pipe, socket or device)", {f.string()});
+      throw Error(ErrorCode::kIo,
+                  "is not a regular file (a pipe, socket or device; the corridor command loads "
+                  "standard input as '-')",
+                  {f.string()});
     }
     auto size = fs::file_size(f, ec);
     if (ec) throw Error(ErrorCode::kIo, "cannot read: " + ec.message(), {f.string()});

@@ -39,6 +39,7 @@ constexpr const char* kUsage =
     "usage:\n"
     "  corridor [DB_DIR]                          open the shell (default database if omitted)\n"
     "  corridor load DB_DIR FILE... [--graph IRI] [--format nt|nq|ttl|trig] [--base IRI]\n"
+    "                                             FILE '-': standard input (needs --format)\n"
     "  corridor stats DB_DIR                      counts, graphs and the largest predicates\n"
     "  corridor dump DB_DIR [--format nq|trig]    write the whole dataset to stdout\n"
     "  corridor query DB_DIR (QUERY | -f FILE) [--format table|json|xml|csv|tsv|nt|ttl]\n"
@@ -144,17 +145,30 @@ std::unique_ptr<Database> OpenDb(const std::string& path, bool create = false) {
   return Database::Open(path, o);
 }
 
-int CmdLoad(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
+int CmdLoad(const std::vector<std::string>& args, std::istream& in, std::ostream& out, std::ostream& err) {
   ParsedArgs p = ParseArgs(args, 1, {"graph", "format", "base"});
   if (p.positional.size() < 2) throw UsageError{"load needs a database folder and at least one file"};
   LoadOptions lo;
   if (p.format) lo.format = ParseRdfFormat(*p.format);
   lo.graph = p.graph;
   lo.base = p.base;
+  std::vector<fs::path> files(p.positional.begin() + 1, p.positional.end());
+  // `-`: standard input, read whole into memory (a pipe cannot be read
+  // twice, and the reader re-reads a file to place some errors); errors
+  // are reported as stdin:line:column.
+  const bool from_stdin = std::find(files.begin(), files.end(), fs::path("-")) != files.end();
+  if (from_stdin && files.size() != 1) throw UsageError{"'-' (standard input) must be the only file"};
+  if (from_stdin && !p.format) throw UsageError{"loading standard input needs --format"};
   lo.on_progress = MakeProgressPrinter(err);
   auto db = OpenDb(p.positional[0], /*create=*/true);
-  std::vector<fs::path> files(p.positional.begin() + 1, p.positional.end());
-  LoadResult r = db->LoadFiles(files, lo);
+  LoadResult r;
+  if (from_stdin) {
+    std::ostringstream text;
+    text << in.rdbuf();
+    r = db->LoadString(text.str(), lo, "stdin");
+  } else {
+    r = db->LoadFiles(files, lo);
+  }
   if (lo.on_progress) err << "\r" << std::string(72, ' ') << "\r";
   err << fmt::format("loaded {} triples from {} file{}: {} added, {} duplicates skipped, {:.2f} s\n",
                      WithThousands(r.quads_read), files.size(), files.size() == 1 ? "" : "s",
@@ -428,7 +442,7 @@ int RunCli(const std::vector<std::string>& args, std::istream& in, std::ostream&
       out << kUsage;
       return 0;
     }
-    if (cmd == "load") return CmdLoad(args, out, err);
+    if (cmd == "load") return CmdLoad(args, in, out, err);
     if (cmd == "stats") return CmdStats(args, out);
     if (cmd == "dump") return CmdDump(args, out);
     if (cmd == "query") return CmdQuery(args, out);

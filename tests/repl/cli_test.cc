@@ -54,6 +54,26 @@ TEST_F(CliTest, LoadStatsDump) {
   EXPECT_EQ(std::count(dump.out.begin(), dump.out.end(), '\n'), 3);
 }
 
+TEST_F(CliTest, LoadsStandardInputAsDash) {
+  CliRun r = Cli({"load", Db(), "-", "--format", "nt"},
+                 "<http://ex.org/a> <http://ex.org/p> <http://ex.org/b> .\n"
+                 "<http://ex.org/a> <http://ex.org/p> <http://ex.org/c> .\n");
+  EXPECT_EQ(r.code, 0) << r.err;
+  EXPECT_NE(r.err.find("2 added"), std::string::npos) << r.err;
+  // Errors point into standard input, and nothing is loaded.
+  r = Cli({"load", Db(), "-", "--format", "ttl"}, "<http://ex.org/a> <http://ex.org/p> .\n");
+  EXPECT_EQ(r.code, 1);
+  EXPECT_NE(r.err.find("stdin:1:"), std::string::npos) << r.err;
+  r = Cli({"query", Db(), "SELECT (COUNT(*) AS ?n) { ?s ?p ?o }", "--format", "tsv"});
+  EXPECT_NE(r.out.find("2"), std::string::npos) << r.out;
+  // The format cannot come from a name; '-' does not mix with files.
+  r = Cli({"load", Db(), "-"}, "");
+  EXPECT_EQ(r.code, 2);
+  EXPECT_NE(r.err.find("needs --format"), std::string::npos) << r.err;
+  r = Cli({"load", Db(), "-", File("x.nt", ""), "--format", "nt"}, "");
+  EXPECT_EQ(r.code, 2);
+}
+
 TEST_F(CliTest, GraphFormatAndBaseOptions) {
   std::string f = File("data.txt", "<a> <p> <b> .\n");
   CliRun r = Cli({"load", Db(), f, "--format", "ttl", "--base", "http://x/", "--graph", "http://g/1"});
