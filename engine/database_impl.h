@@ -7,6 +7,7 @@
 #include <memory>
 
 #include "corridor/database.h"
+#include "parser/sparql_parser.hpp"
 #include "storage/store.h"
 
 namespace corridor::internal {
@@ -33,5 +34,16 @@ class DatabaseImpl {
 
 // Turns a storage-layer error into the public one.
 [[noreturn]] void RethrowAsPublic(const storage::StorageError& e);
+
+// The options queries and updates are parsed with: the caller's prefixes
+// and base, and the engine's function library (an unknown function is
+// refused at its position).
+sparql::ParseOptions EngineParseOptions(const std::map<std::string, std::string>& prefixes,
+                                        const std::string& base);
+
+// Turns a parse error into the public one, positioned at `source`:line:col
+// with the source line and a caret: kSyntax, or kInvalidArgument for valid
+// SPARQL the engine cannot run (an unknown function).
+[[noreturn]] void RethrowParseError(const sparql::ParseError& e, const char* source);
 
 }  // namespace corridor::internal

@@ -4,6 +4,7 @@
 #include <string>
 
 #include "engine/database_impl.h"
+#include "engine/expression.h"
 
 namespace corridor {
 
@@ -43,6 +44,23 @@ const char* ErrorCodeName(ErrorCode code) {
 }
 
 namespace internal {
+
+sparql::ParseOptions EngineParseOptions(const std::map<std::string, std::string>& prefixes,
+                                        const std::string& base) {
+  sparql::ParseOptions po;
+  po.prefixes = prefixes;
+  po.base = base;
+  po.is_function = [](const std::string& iri) { return engine::IsKnownFunction(iri); };
+  return po;
+}
+
+void RethrowParseError(const sparql::ParseError& e, const char* source) {
+  std::string picture = e.Render();
+  const auto nl = picture.find('\n');
+  picture = nl == std::string::npos ? std::string() : picture.substr(nl);
+  throw Error(e.unsupported() ? ErrorCode::kInvalidArgument : ErrorCode::kSyntax, e.message() + picture,
+              SourcePosition{source, e.line(), e.column()});
+}
 
 void RethrowAsPublic(const storage::StorageError& e) {
   using C = storage::StorageError::Code;

@@ -106,6 +106,12 @@ std::unique_ptr<Expr> CompileExpression(const sparql::ast::Expression& expressio
                                         const ColumnOf& column_of, const ExistsCompiler& exists,
                                         const CompileOptions& options = {});
 
+// Whether CompileExpression implements a call of the function named `iri`
+// (today: the XSD casts of §17.5). Queries and updates are parsed with it
+// (sparql::ParseOptions::is_function), so an unknown one is refused at its
+// position in the text.
+bool IsKnownFunction(std::string_view iri);
+
 // An aggregate (§18.5) over the rows of one group.
 class Aggregator {
  public:

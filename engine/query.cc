@@ -27,13 +27,6 @@ namespace internal {
 
 namespace {
 
-[[noreturn]] void ThrowSyntax(const sparql::ParseError& e) {
-  std::string picture = e.Render();
-  const auto nl = picture.find('\n');
-  picture = nl == std::string::npos ? std::string() : picture.substr(nl);
-  throw Error(ErrorCode::kSyntax, e.message() + picture, SourcePosition{"<query>", e.line(), e.column()});
-}
-
 QueryForm ToPublic(sparql::ast::QueryForm f) {
   switch (f) {
     case sparql::ast::QueryForm::kSelect: return QueryForm::kSelect;
@@ -71,13 +64,10 @@ std::string CurrentDateTime() {
 
 QueryResultImpl::QueryResultImpl(const storage::Store& store, std::string_view sparql,
                                  const QueryOptions& options, bool analyze) {
-  sparql::ParseOptions po;
-  po.prefixes = options.prefixes;
-  po.base = options.base;
   try {
-    ast_ = sparql::ParseQuery(sparql, po);
+    ast_ = sparql::ParseQuery(sparql, internal::EngineParseOptions(options.prefixes, options.base));
   } catch (const sparql::ParseError& e) {
-    ThrowSyntax(e);
+    internal::RethrowParseError(e, "<query>");
   }
   Init(store, store.GetSnapshot(), options, analyze);
 }

@@ -802,27 +802,17 @@ class UpdateRunner {
   bool committed_ = false;
 };
 
-[[noreturn]] void ThrowUpdateSyntax(const sparql::ParseError& e) {
-  std::string picture = e.Render();
-  const auto nl = picture.find('\n');
-  picture = nl == std::string::npos ? std::string() : picture.substr(nl);
-  throw Error(ErrorCode::kSyntax, e.message() + picture, SourcePosition{"<update>", e.line(), e.column()});
-}
-
 }  // namespace
 
 }  // namespace internal
 
 UpdateResult Database::Update(std::string_view sparql_update, const UpdateOptions& options) {
   const auto start = std::chrono::steady_clock::now();
-  sparql::ParseOptions po;
-  po.prefixes = options.prefixes;
-  po.base = options.base;
   sparql::ast::Update update;
   try {
-    update = sparql::ParseUpdate(sparql_update, po);
+    update = sparql::ParseUpdate(sparql_update, internal::EngineParseOptions(options.prefixes, options.base));
   } catch (const sparql::ParseError& e) {
-    internal::ThrowUpdateSyntax(e);
+    internal::RethrowParseError(e, "<update>");
   }
   std::map<std::string, std::string> prefixes = options.prefixes;
   for (const auto& [k, v] : update.prefixes) prefixes[k] = v;

@@ -11,6 +11,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <stdexcept>
 #include <string>
@@ -35,9 +36,10 @@ inline constexpr int kMaxNestingDepth = 128;
 // matched": undefined prefixes, nesting limit, arity and static checks.
 // `position` points into the parsed text.
 struct SemanticError : std::runtime_error {
-  SemanticError(const char* position, const std::string& message)
-      : std::runtime_error(message), position(position) {}
+  SemanticError(const char* position, const std::string& message, bool unsupported = false)
+      : std::runtime_error(message), position(position), unsupported(unsupported) {}
   const char* position;
+  bool unsupported;  // valid SPARQL the caller cannot run (ParseError::unsupported)
 };
 
 // Per-parse mutable state, reached from rules and token parsers through the
@@ -49,6 +51,8 @@ struct ParseState {
   std::map<std::string, std::string> prefixes;  // in force (predeclared + declared)
   std::map<std::string, std::string> declared;  // declared by the text
   std::string base;                             // in force; may be empty
+  // ParseOptions::is_function (null: every function IRI is accepted).
+  const std::function<bool(const std::string&)>* is_function = nullptr;
 
   std::uint64_t next_blank = 0;  // counter for generated blank node labels
   int depth = 0;                 // current nesting depth

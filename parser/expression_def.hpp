@@ -118,22 +118,33 @@ inline constexpr auto kAppendArg = [](auto& ctx) {
   x3::_val(ctx).args.push_back(std::move(x3::_attr(ctx)));
 };
 
-// iri ArgList?: a function call when the argument list is present.
+// A call of function `iri` at byte `offset`: refused there when the caller
+// said it has no such function (ParseOptions::is_function).
+inline void CheckFunction(const ParseState& state, int offset, const std::string& iri) {
+  if (state.is_function != nullptr && !(*state.is_function)(iri)) {
+    throw SemanticError(state.begin + offset, "unknown function <" + iri + ">", /*unsupported=*/true);
+  }
+}
+
+// here iri ArgList?: a function call when the argument list is present.
 inline constexpr auto kIriOrFunction = [](auto& ctx) {
   auto& attr = x3::_attr(ctx);
-  auto& call = fusion::at_c<1>(attr);
+  auto& call = fusion::at_c<2>(attr);
   if (call) {
-    call->function = std::move(fusion::at_c<0>(attr));
+    call->function = std::move(fusion::at_c<1>(attr));
+    CheckFunction(State(ctx), fusion::at_c<0>(attr), call->function.value);
     x3::_val(ctx) = std::move(*call);
   } else {
-    x3::_val(ctx) = ast::Term(std::move(fusion::at_c<0>(attr)));
+    x3::_val(ctx) = ast::Term(std::move(fusion::at_c<1>(attr)));
   }
 };
 
+// here iri ArgList
 inline constexpr auto kFunctionCall = [](auto& ctx) {
   auto& attr = x3::_attr(ctx);
-  ast::FunctionCall call = std::move(fusion::at_c<1>(attr));
-  call.function = std::move(fusion::at_c<0>(attr));
+  ast::FunctionCall call = std::move(fusion::at_c<2>(attr));
+  call.function = std::move(fusion::at_c<1>(attr));
+  CheckFunction(State(ctx), fusion::at_c<0>(attr), call.function.value);
   x3::_val(ctx) = std::move(call);
 };
 
@@ -263,7 +274,7 @@ inline const auto primary_expression_def =
     bracketted_expression[kAssign] | builtin_call[kAssign] | iri_or_function[kAssign] |
     literal[kTermExpr] | var_token[kTermExpr];
 
-inline const auto iri_or_function_def = (iri_token >> -arg_list)[kIriOrFunction];
+inline const auto iri_or_function_def = (here >> iri_token >> -arg_list)[kIriOrFunction];
 
 inline const auto arg_list_def =
     (Sym("(") >> Sym(")")) |
@@ -300,7 +311,7 @@ inline const auto builtin_call_def =
      expression_detail::expression_list)[expression_detail::kBuiltin];
 
 inline const auto function_call_def =
-    (iri_token >> expression_detail::arg_list)[expression_detail::kFunctionCall];
+    (here >> iri_token >> expression_detail::arg_list)[expression_detail::kFunctionCall];
 
 inline const auto constraint_def =
     bracketted_expression[kAssign] | builtin_call[kAssign] | function_call[kAssign];

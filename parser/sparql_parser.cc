@@ -184,6 +184,7 @@ Ast Run(const Rule& rule, std::string_view original, const ParseOptions& options
   state.end = text.data() + text.size();
   state.prefixes = options.prefixes;
   state.base = options.base;
+  if (options.is_function) state.is_function = &options.is_function;
 
   auto phrase_context = parser::x3::make_context<parser::x3::skipper_tag>(parser::skipper);
   auto context = parser::x3::make_context<parser::StateTag>(state, phrase_context);
@@ -204,7 +205,9 @@ Ast Run(const Rule& rule, std::string_view original, const ParseOptions& options
                       brief.empty() ? "syntax error" : "expected " + brief, expected);
     }
   } catch (const parser::SemanticError& e) {
-    throw MakeError(original, decoded.Original(e.position - state.begin), e.what(), "");
+    ParseError error = MakeError(original, decoded.Original(e.position - state.begin), e.what(), "");
+    error.set_unsupported(e.unsupported);
+    throw error;
   }
   ast.prefixes = state.declared;
   ast.base = state.base;

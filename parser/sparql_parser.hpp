@@ -15,6 +15,7 @@
 #pragma once
 
 #include <cstddef>
+#include <functional>
 #include <map>
 #include <stdexcept>
 #include <string>
@@ -31,6 +32,10 @@ struct ParseOptions {
   // The base IRI in force before any BASE declaration; empty: none, and
   // relative IRIs are kept as written.
   std::string base;
+  // The parser knows no function library: when set, a call of a function
+  // IRI this rejects is an error at the IRI (ParseError::unsupported()),
+  // instead of an AST the caller must refuse without a position.
+  std::function<bool(const std::string& iri)> is_function;
 };
 
 class ParseError : public std::runtime_error {
@@ -59,6 +64,11 @@ class ParseError : public std::runtime_error {
   // "line L, column C: MESSAGE\n<source line>\n<caret under the column>".
   std::string Render() const;
 
+  // True when the text is valid SPARQL but asks for something the caller
+  // said it lacks (a function ParseOptions::is_function rejects).
+  bool unsupported() const { return unsupported_; }
+  void set_unsupported(bool unsupported) { unsupported_ = unsupported; }
+
  private:
   std::string message_;
   std::size_t line_;
@@ -67,6 +77,7 @@ class ParseError : public std::runtime_error {
   std::string expected_;
   std::string source_line_;
   std::size_t caret_column_;  // column of the error within source_line_
+  bool unsupported_ = false;
 };
 
 // Parses a SPARQL 1.1 query (QueryUnit). Throws ParseError.

@@ -1151,6 +1151,8 @@ class CompiledExpr final : public Expr {
 }  // namespace
 }  // namespace expr
 
+bool IsKnownFunction(std::string_view iri) { return expr::IsCastTarget(iri); }
+
 std::unique_ptr<Expr> CompileExpression(const sparql::ast::Expression& expression,
                                         const ColumnOf& column_of, const ExistsCompiler& exists,
                                         const CompileOptions& options) {

@@ -160,14 +160,16 @@ TEST_F(BadQueryTest, UnknownPrefixesAndFunctions) {
               {ErrorCode::kSyntax, "undefined prefix 'foo:'", std::nullopt, 2, 6});
   ExpectError([&] { db_->Update("INSERT DATA { bar:a <http://x/p> 1 }"); },
               {ErrorCode::kSyntax, "undefined prefix 'bar:'", std::nullopt, 1, 15});
-  // A function IRI the engine does not know: refused before running, naming
-  // the IRI. (No position: the AST keeps none for function calls.)
+  // A function IRI the engine does not know: valid SPARQL, refused before
+  // running (kInvalidArgument), at the IRI.
   ExpectError([&] { Drain("SELECT * WHERE { ?s ?p ?o FILTER(<http://x/nofn>(?o)) }"); },
-              {ErrorCode::kInvalidArgument, "<http://x/nofn>", std::nullopt, std::nullopt,
-               std::nullopt});
+              {ErrorCode::kInvalidArgument, "unknown function <http://x/nofn>", std::nullopt, 1, 34});
   ExpectError([&] { Drain("SELECT (<http://x/nofn>(1) AS ?x) WHERE {}"); },
-              {ErrorCode::kInvalidArgument, "unknown function", std::nullopt, std::nullopt,
-               std::nullopt});
+              {ErrorCode::kInvalidArgument, "unknown function", std::nullopt, 1, 9});
+  ExpectError([&] { db_->Update("DELETE { ?s ?p ?o } WHERE { ?s ?p ?o FILTER(\n <http://x/nofn>(?o)) }"); },
+              {ErrorCode::kInvalidArgument, "unknown function", std::nullopt, 2, 2});
+  // The casts are functions it knows.
+  EXPECT_NO_THROW(Drain("SELECT (<http://www.w3.org/2001/XMLSchema#integer>(\"7\") AS ?x) WHERE {}"));
   // A built-in name that does not exist is a syntax error at the name.
   ExpectError([&] { Drain("SELECT * WHERE { ?s ?p ?o FILTER(NOSUCHFN(?o)) }"); },
               {ErrorCode::kSyntax, "", std::nullopt, 1, 34});

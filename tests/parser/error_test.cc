@@ -3,6 +3,8 @@
 // Error positions, messages, caret rendering, and the static checks.
 #include <gtest/gtest.h>
 
+#include <optional>
+
 #include "parser/sparql_parser.hpp"
 
 namespace corridor::sparql {
@@ -43,6 +45,48 @@ TEST(ErrorTest, PositionOfBadToken) {
   EXPECT_EQ(e.offset(), 10u + 37u);
   EXPECT_NE(e.expected().find("variable"), std::string::npos) << e.expected();
   EXPECT_STREQ(e.what(), ("line 2, column 38: " + e.message()).c_str());
+}
+
+// The parser knows no function library; with ParseOptions::is_function an
+// unknown function is an error at its IRI (after \u escapes and on later
+// lines too), marked unsupported (valid SPARQL), in queries and updates.
+TEST(ErrorTest, UnknownFunctionsAreRefusedAtTheirIri) {
+  ParseOptions known;
+  known.prefixes["ex"] = "http://ex.org/";
+  known.is_function = [](const std::string& iri) { return iri == "http://ex.org/f"; };
+  EXPECT_NO_THROW(ParseQuery("SELECT * { ?s ?p ?o FILTER(ex:f(?o)) }", known));
+  EXPECT_NO_THROW(ParseQuery("SELECT * { ?s ?p ?o FILTER(<http://ex.org/g>(?o)) }"));  // no callback: accepted
+  auto error = [&](const std::string& text, bool update = false) -> std::optional<ParseError> {
+    try {
+      if (update) ParseUpdate(text, known);
+      else ParseQuery(text, known);
+    } catch (const ParseError& e) {
+      return e;
+    }
+    return std::nullopt;
+  };
+  auto e = error("SELECT * {\n ?s ?p ?o FILTER(ex:g(?o)) }");
+  ASSERT_TRUE(e);
+  EXPECT_TRUE(e->unsupported());
+  EXPECT_EQ(e->message(), "unknown function <http://ex.org/g>");
+  EXPECT_EQ(e->line(), 2u);
+  EXPECT_EQ(e->column(), 18u);
+  e = error("SELECT ('\\u00e9' AS ?a) (<http://ex.org/h>(1) AS ?b) {}");  // a \\u escape before it
+  ASSERT_TRUE(e);
+  EXPECT_EQ(e->column(), 26u);  // columns of the original text
+  e = error("SELECT * { BIND(ex:g() AS ?x) }");
+  ASSERT_TRUE(e);
+  EXPECT_EQ(e->column(), 17u);
+  e = error("DELETE { ?s ?p ?o } WHERE { ?s ?p ?o FILTER ex:g(?o) }", /*update=*/true);
+  ASSERT_TRUE(e);
+  EXPECT_TRUE(e->unsupported());
+  EXPECT_EQ(e->column(), 45u);
+  // An IRI without an argument list is a term, not a call.
+  EXPECT_NO_THROW(ParseQuery("SELECT * { ?s ?p ?o FILTER(?o = ex:g) }", known));
+  // Syntax errors are not marked unsupported.
+  e = error("SELECT * { ?s ?p }");
+  ASSERT_TRUE(e);
+  EXPECT_FALSE(e->unsupported());
 }
 
 TEST(ErrorTest, RenderShowsLineAndCaret) {
