@@ -2,6 +2,7 @@
 #include "engine/planner.h"
 
 #include <algorithm>
+#include <array>
 #include <bit>
 #include <cstdint>
 #include <cmath>
@@ -110,62 +111,72 @@ VarSet Intersection(const VarSet& a, const VarSet& b) {
 // Up to 128 variables stay inline.
 class VarBits {
  public:
-  void Set(std::size_t i) {
-    if (i / 64 >= w_.size()) w_.resize(i / 64 + 1, 0);
-    w_[i / 64] |= std::uint64_t{1} << (i % 64);
-  }
-  bool Test(std::size_t i) const { return i / 64 < w_.size() && ((w_[i / 64] >> (i % 64)) & 1) != 0; }
+  void Set(std::size_t i) { Ref(i / 64) |= std::uint64_t{1} << (i % 64); }
+  bool Test(std::size_t i) const { return ((Word(i / 64) >> (i % 64)) & 1) != 0; }
   bool Any() const {
-    for (std::uint64_t x : w_) {
-      if (x != 0) return true;
+    for (std::size_t k = 0; k < Words(); ++k) {
+      if (Word(k) != 0) return true;
     }
     return false;
   }
   bool Intersects(const VarBits& o) const {
-    const std::size_t n = std::min(w_.size(), o.w_.size());
+    const std::size_t n = std::min(Words(), o.Words());
     for (std::size_t k = 0; k < n; ++k) {
-      if ((w_[k] & o.w_[k]) != 0) return true;
+      if ((Word(k) & o.Word(k)) != 0) return true;
     }
     return false;
   }
   // Every member of *this is in `o`.
   bool SubsetOf(const VarBits& o) const {
-    for (std::size_t k = 0; k < w_.size(); ++k) {
-      const std::uint64_t other = k < o.w_.size() ? o.w_[k] : 0;
-      if ((w_[k] & ~other) != 0) return false;
+    for (std::size_t k = 0; k < Words(); ++k) {
+      if ((Word(k) & ~o.Word(k)) != 0) return false;
     }
     return true;
   }
   VarBits operator&(const VarBits& o) const {
     VarBits out;
-    out.w_.resize(std::min(w_.size(), o.w_.size()));
-    for (std::size_t k = 0; k < out.w_.size(); ++k) out.w_[k] = w_[k] & o.w_[k];
+    const std::size_t n = std::min(Words(), o.Words());
+    for (std::size_t k = 0; k < n; ++k) {
+      if (const std::uint64_t w = Word(k) & o.Word(k); w != 0) out.Ref(k) = w;
+    }
     return out;
   }
   VarBits& operator|=(const VarBits& o) {
-    if (o.w_.size() > w_.size()) w_.resize(o.w_.size(), 0);
-    for (std::size_t k = 0; k < o.w_.size(); ++k) w_[k] |= o.w_[k];
+    for (std::size_t k = 0; k < o.Words(); ++k) {
+      if (const std::uint64_t w = o.Word(k); w != 0) Ref(k) |= w;
+    }
     return *this;
   }
   // Calls f(index) for each member, ascending.
   template <typename F>
   void ForEach(F f) const {
-    for (std::size_t k = 0; k < w_.size(); ++k) {
-      for (std::uint64_t x = w_[k]; x != 0; x &= x - 1) f(k * 64 + static_cast<std::size_t>(std::countr_zero(x)));
+    for (std::size_t k = 0; k < Words(); ++k) {
+      for (std::uint64_t x = Word(k); x != 0; x &= x - 1) f(k * 64 + static_cast<std::size_t>(std::countr_zero(x)));
     }
   }
-  // Ordering and equality as sets (trailing zero words do not count).
+  // Ordering and equality as sets (words beyond the last set bit are 0).
   friend bool operator<(const VarBits& a, const VarBits& b) {
-    const std::size_t n = std::max(a.w_.size(), b.w_.size());
-    for (std::size_t k = n; k-- > 0;) {
-      const std::uint64_t x = k < a.w_.size() ? a.w_[k] : 0, y = k < b.w_.size() ? b.w_[k] : 0;
+    for (std::size_t k = std::max(a.Words(), b.Words()); k-- > 0;) {
+      const std::uint64_t x = a.Word(k), y = b.Word(k);
       if (x != y) return x < y;
     }
     return false;
   }
 
  private:
-  boost::container::small_vector<std::uint64_t, 2> w_;
+  static constexpr std::size_t kInline = 2;  // 128 variables without allocating
+  std::size_t Words() const { return kInline + more_.size(); }
+  std::uint64_t Word(std::size_t k) const {
+    if (k < kInline) return inline_[k];
+    return k - kInline < more_.size() ? more_[k - kInline] : 0;
+  }
+  std::uint64_t& Ref(std::size_t k) {
+    if (k < kInline) return inline_[k];
+    if (k - kInline >= more_.size()) more_.resize(k - kInline + 1, 0);
+    return more_[k - kInline];
+  }
+  std::array<std::uint64_t, kInline> inline_{};
+  std::vector<std::uint64_t> more_;  // words 2, 3, ...: groups of more than 128 variables
 };
 
 // Distinct values per group variable (index as in VarBits); 0 = unknown.

@@ -138,6 +138,9 @@ class UpdateRunner {
     store_.SetPendingTerms(lock_, &overlay_);
   }
 
+  // The most quads the request may change (the overlay is in memory).
+  void LimitChanges(std::size_t max_changes) { overlay_.set_max_changes(max_changes); }
+
   ~UpdateRunner() {
     if (!committed_) {
       store_.SetPendingTerms(lock_, nullptr);
@@ -820,6 +823,8 @@ UpdateResult Database::Update(std::string_view sparql_update, const UpdateOption
   try {
     auto lock = impl_->store().LockForWriting();
     internal::UpdateRunner runner(impl_->store(), *lock, options, std::move(prefixes), base);
+    runner.LimitChanges(std::max<std::size_t>(
+        1, impl_->options().memory_budget_bytes / storage::WriteOverlay::kPeakBytesPerChange));
     for (const auto& op : update.operations) runner.Run(op);
     const storage::ChangeResult c = runner.Commit();
     UpdateResult r;

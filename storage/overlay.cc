@@ -3,6 +3,9 @@
 
 #include <algorithm>
 #include <iterator>
+#include <string>
+
+#include "storage/storage_error.h"
 
 namespace corridor::storage {
 
@@ -70,6 +73,15 @@ void MergeInto(std::vector<IdQuad>& set, const std::vector<IdQuad>& more) {
 
 }  // namespace
 
+void WriteOverlay::CheckRoom(std::size_t more) const {
+  if (max_changes_ == 0 || added_.size() + removed_.size() + more <= max_changes_) return;
+  throw StorageError(StorageError::Code::kResourceLimit,
+                     "the request changes more than " + std::to_string(max_changes_) +
+                         " quads, the most the memory budget allows (Options::memory_budget_bytes; "
+                         "about " + std::to_string(kPeakBytesPerChange) +
+                         " bytes a changed quad); split it into smaller requests or raise the budget");
+}
+
 std::size_t WriteOverlay::InsertMany(std::vector<IdQuad> quads) {
   SortUnique(quads);
   // Quads removed earlier in this write come back: they leave `removed`.
@@ -83,6 +95,7 @@ std::size_t WriteOverlay::InsertMany(std::vector<IdQuad> quads) {
       if (!in_base[i]) quads[n++] = quads[i];
     }
     quads.resize(n);
+    CheckRoom(n);
     MergeInto(added_, quads);
     changed += n;
   }
@@ -103,6 +116,7 @@ std::size_t WriteOverlay::DeleteMany(std::vector<IdQuad> quads) {
       if (in_base[i]) quads[n++] = quads[i];
     }
     quads.resize(n);
+    CheckRoom(n);
     MergeInto(removed_, quads);
     changed += n;
   }

@@ -57,6 +57,15 @@ class WriteOverlay {
   // Whether the merged view holds q.
   bool Contains(const IdQuad& q) const;
 
+  // Bounds the changes (added + removed quads) the overlay holds: a change
+  // that would go beyond `n` throws StorageError(kResourceLimit), after
+  // which the write must be abandoned. 0 (the default): no bound.
+  void set_max_changes(std::size_t n) { max_changes_ = n; }
+  // Memory per changed quad at a write's peak: the spog set, the other
+  // permutations' sorted rows, and the commit's copies. What a memory budget
+  // is divided by to bound the changes.
+  static constexpr std::size_t kPeakBytesPerChange = 10 * sizeof(IdQuad);
+
   // Sorted in spog order, no repeats.
   const std::vector<IdQuad>& added() const { return added_; }
   const std::vector<IdQuad>& removed() const { return removed_; }
@@ -77,6 +86,9 @@ class WriteOverlay {
 
  private:
   void Invalidate();
+  // Throws kResourceLimit when `more` changes would exceed max_changes_.
+  void CheckRoom(std::size_t more) const;
+  std::size_t max_changes_ = 0;
   // Sorts `quads` in spog order and drops repeats.
   static void SortUnique(std::vector<IdQuad>& quads);
 

@@ -113,7 +113,9 @@ void TransitivePath::FillBound() {
     for (Id y : Reach(spec_.forward, subject_, object_)) {
       if (object_ == kNoId || y == object_) pending_.push_back({subject_, y});
     }
-    if (object_ != kNoId && pending_.size() > 1) pending_.resize(1);
+    // Both ends fixed: one pair says the path exists. (erase, not resize:
+    // GCC 12 warns about resize's growing path, wrongly.)
+    if (object_ != kNoId && pending_.size() > 1) pending_.erase(pending_.begin() + 1, pending_.end());
   } else {
     for (Id x : Reach(spec_.backward, object_, kNoId)) pending_.push_back({x, object_});
   }

@@ -10,6 +10,7 @@
 #include <thread>
 
 #include "corridor/database.h"
+#include "storage/overlay.h"
 #include "test_util.h"
 
 namespace corridor {
@@ -48,6 +49,40 @@ TEST_F(UpdateTest, InsertDataThenDeleteWhereInOneRequestLeavesNothing) {
   EXPECT_EQ(r.quads_deleted, 0u);
   EXPECT_TRUE(Quads().empty());
   EXPECT_EQ(db_->GetStatistics().quads, 0u);
+}
+
+// The pending changes of a request live in memory: the memory budget bounds
+// them, with a clear error and nothing changed, instead of the process
+// running out of memory.
+TEST_F(UpdateTest, ChangesBeyondTheMemoryBudgetAreRefusedWhole) {
+  db_.reset();
+  Options o;
+  o.memory_budget_bytes = 100 * storage::WriteOverlay::kPeakBytesPerChange;  // 100 changes
+  db_ = Database::Open(dir_.path() / "small", o);
+  auto insert = [](int from, int to) {
+    std::string text = "INSERT DATA {";
+    for (int i = from; i < to; ++i) text += " <http://s" + std::to_string(i) + "> <http://p> " + std::to_string(i) + " .";
+    return text + " }";
+  };
+  EXPECT_EQ(db_->Update(insert(0, 80)).quads_inserted, 80u);
+  try {
+    db_->Update(insert(80, 200));
+    FAIL() << "no error";
+  } catch (const Error& e) {
+    EXPECT_EQ(e.code(), ErrorCode::kResourceLimit);
+    EXPECT_NE(std::string(e.what()).find("more than 100 quads"), std::string::npos) << e.what();
+  }
+  EXPECT_EQ(db_->GetStatistics().quads, 80u);
+  // Deletions count too; changes that cancel out do not.
+  try {
+    db_->Update("DELETE WHERE { ?s <http://p> ?o } ; " + insert(1000, 1030));
+    FAIL() << "no error";
+  } catch (const Error& e) {
+    EXPECT_EQ(e.code(), ErrorCode::kResourceLimit);
+  }
+  EXPECT_EQ(db_->GetStatistics().quads, 80u);
+  EXPECT_EQ(db_->Update(insert(80, 150) + " ; " + "DELETE DATA { <http://s80> <http://p> 80 }").quads_inserted, 69u);
+  EXPECT_EQ(db_->GetStatistics().quads, 149u);
 }
 
 TEST_F(UpdateTest, LaterOperationsSeeNewTermsOfEarlierOnes) {

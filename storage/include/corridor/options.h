@@ -20,7 +20,9 @@ struct Options {
   bool read_only = false;
 
   // Upper bound, in bytes, for the memory a bulk load uses for its sorted
-  // runs and term map. The loader spills to temporary files beyond it.
+  // runs and term map (the loader spills to temporary files beyond it), and
+  // for the changes an update request holds until it commits (a request
+  // changing more than budget / 320 quads fails with kResourceLimit).
   std::size_t memory_budget_bytes = std::size_t{2} << 30;  // 2 GiB
 
   // RocksDB block cache shared by all column families.
