@@ -364,14 +364,6 @@ struct Store::Impl {
   std::map<std::string, rocksdb::ColumnFamilyOptions> cf_options;
   std::shared_ptr<rocksdb::Cache> cache;
 
-  // Store::EstimateRows results: (permutation, prefix bytes) -> (rows,
-  // sequence number of the snapshot they were computed on). An entry is used
-  // only on a snapshot with the same sequence number, so any write retires
-  // it. Bounded: cleared when full.
-  std::mutex estimate_mutex;
-  std::unordered_map<std::string, std::pair<double, rocksdb::SequenceNumber>> estimates;
-  static constexpr std::size_t kMaxEstimates = 1 << 14;
-
   // Store::KeepDerived values: key -> (value, sequence number, bytes).
   struct Derived {
     std::shared_ptr<const void> value;
@@ -548,6 +540,13 @@ bool IsEmptyDatabase(rocksdb::DBOptions db_options, const std::string& name,
   return empty;
 }
 
+StorageError NewerFormat(const std::string& name, std::uint64_t version) {
+  return StorageError(StorageError::Code::kVersion,
+                      "database " + name + " was written by a newer Corridor (format version " +
+                          std::to_string(version) + "; this build reads up to " +
+                          std::to_string(kFormatVersion) + ")");
+}
+
 // The format version recorded in database `name`, read through a read-only
 // open of the metadata column family alone (which leaves the folder as it
 // is); nullopt when it cannot be read that way (the caller's open reports
@@ -658,10 +657,7 @@ std::unique_ptr<Store> Store::Open(const fs::path& dir, const StoreOptions& opti
       // Refuse a newer format before RocksDB opens the folder for writing
       // (which would write a new OPTIONS file and MANIFEST into it).
       if (auto version = ProbeFormatVersion(db_options, name); version && *version > kFormatVersion) {
-        throw StorageError(Code::kVersion,
-                           "database " + name + " was written by a newer Corridor (format version " +
-                               std::to_string(*version) + "; this build reads up to " +
-                               std::to_string(kFormatVersion) + ")");
+        throw NewerFormat(name, *version);
       }
     }
   }
@@ -735,11 +731,7 @@ std::unique_ptr<Store> Store::Open(const fs::path& dir, const StoreOptions& opti
     }
     Check(s, "reading format version of " + name);
     std::uint64_t version = std::strtoull(value.c_str(), nullptr, 10);
-    if (version > kFormatVersion) {
-      throw StorageError(Code::kVersion,
-                         "database " + name + " was written by a newer Corridor (format version " +
-                             value + "; this build reads up to " + std::to_string(kFormatVersion) + ")");
-    }
+    if (version > kFormatVersion) throw NewerFormat(name, version);
     if (version == 0) throw StorageError(Code::kCorruption, "database " + name + " has a bad format version");
   }
   for (auto [key, counter] : {std::pair{kMetaNextDict, &impl.next_dict_committed},
@@ -848,19 +840,11 @@ double Store::EstimateRows(const SnapshotPtr& snapshot, Permutation perm, const 
                            std::size_t count_limit) const {
   std::string start(8 * prefix.size(), '\0');
   for (std::size_t i = 0; i < prefix.size(); ++i) PutBigEndian64(start.data() + 8 * i, prefix[i]);
-  const rocksdb::SequenceNumber seq = snapshot->snapshot_ != nullptr ? snapshot->snapshot_->GetSequenceNumber()
-                                                                     : impl_->db->GetLatestSequenceNumber();
-  const std::string cache_key = std::string(1, static_cast<char>(perm)) + start +
+  const std::string cache_key = "store.estimate " + std::string(1, static_cast<char>(perm)) + start + " " +
                                 std::to_string(count_limit);
-  {
-    std::lock_guard<std::mutex> lock(impl_->estimate_mutex);
-    auto it = impl_->estimates.find(cache_key);
-    if (it != impl_->estimates.end() && it->second.second == seq) return it->second.first;
-  }
+  if (auto kept = std::static_pointer_cast<const double>(FindDerived(snapshot, cache_key))) return *kept;
   const double rows = EstimateRowsUncached(snapshot, perm, start, count_limit);
-  std::lock_guard<std::mutex> lock(impl_->estimate_mutex);
-  if (impl_->estimates.size() >= Impl::kMaxEstimates) impl_->estimates.clear();
-  impl_->estimates[cache_key] = {rows, seq};
+  KeepDerived(snapshot, cache_key, std::make_shared<const double>(rows), sizeof(double));
   return rows;
 }
 

@@ -206,8 +206,9 @@ class Store {
   // same range take, so that ranges that compress unusually well are not
   // underestimated. The estimate's resolution is about one data block per
   // `count_limit` rows. Ignores the snapshot's overlay.
-  // Results are cached per snapshot sequence number (valid until the next
-  // write), so repeated planning of a query costs nothing.
+  // Results are kept with the derived values (KeepDerived) until the next
+  // write, so repeated planning of a query costs nothing (not inside an
+  // update: overlay snapshots keep nothing).
   double EstimateRows(const SnapshotPtr& snapshot, Permutation perm, const std::vector<Id>& prefix,
                       std::size_t count_limit) const;
 
