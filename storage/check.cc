@@ -583,14 +583,12 @@ class Checker {
   // they take disk space but are never read again.
   void NoteScratchFolders() {
     std::error_code ec;
-    for (const auto& entry : fs::directory_iterator(store_.dir(), ec)) {
-      const std::string name = entry.path().filename().string();
-      if (!entry.is_directory(ec)) continue;
+    for (fs::directory_iterator it(store_.dir(), ec), end; !ec && it != end; it.increment(ec)) {
+      const std::string name = it->path().filename().string();
+      std::error_code entry_ec;
+      if (!it->is_directory(entry_ec)) continue;
       if (name.rfind("load-", 0) != 0 && name.rfind("ingest-", 0) != 0) continue;
-      std::uint64_t bytes = 0;
-      for (const auto& f : fs::recursive_directory_iterator(entry.path(), ec)) {
-        if (f.is_regular_file(ec)) bytes += f.file_size(ec);
-      }
+      const std::uint64_t bytes = FolderBytes(it->path());
       report_.notes.push_back("scratch folder " + name + " (" + std::to_string(bytes) +
                               " bytes) is left from an interrupted load; it is never read, and is "
                               "removed the next time the database is opened for writing");

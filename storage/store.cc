@@ -474,9 +474,11 @@ rocksdb::ColumnFamilyOptions MakeCfOptions(const std::string& name,
 void RemoveScratchFolders(const fs::path& dir) {
   std::error_code ec;
   std::vector<fs::path> stale;
-  for (const auto& entry : fs::directory_iterator(dir, ec)) {
+  for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
+    const fs::directory_entry& entry = *it;
     const std::string name = entry.path().filename().string();
-    if (!entry.is_directory(ec)) continue;
+    std::error_code entry_ec;
+    if (!entry.is_directory(entry_ec)) continue;
     const bool load = name.rfind("load-", 0) == 0 &&
                       (name.size() > 5 && (name.ends_with("-runs") || name.ends_with("-terms")));
     if (load || name.rfind("ingest-", 0) == 0) stale.push_back(entry.path());
@@ -1155,14 +1157,24 @@ std::optional<PredicateStats> Store::ReadPredicateStats(const SnapshotPtr& snaps
   return PredicateStats{predicate, ReadU64At(v, 0), ReadU64At(v, 1), ReadU64At(v, 2)};
 }
 
-std::uint64_t Store::BytesOnDisk() const {
+std::uint64_t FolderBytes(const fs::path& dir) {
+  // Error codes throughout: a range-for's increment throws when a folder
+  // vanishes mid-walk (a concurrent load removing its scratch folder).
   std::uint64_t total = 0;
   std::error_code ec;
-  for (const auto& entry : fs::recursive_directory_iterator(dir_, ec)) {
-    if (entry.is_regular_file(ec)) total += entry.file_size(ec);
+  for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
+    std::error_code entry_ec;
+    if (it->is_directory(entry_ec)) {
+      total += FolderBytes(it->path());
+    } else if (it->is_regular_file(entry_ec)) {
+      const std::uint64_t size = it->file_size(entry_ec);
+      if (!entry_ec) total += size;
+    }
   }
   return total;
 }
+
+std::uint64_t Store::BytesOnDisk() const { return FolderBytes(dir_); }
 
 void Store::Compact() {
   rocksdb::FlushOptions fo;

@@ -162,6 +162,11 @@ struct CommitResult {
   std::uint64_t duplicates = 0;
 };
 
+// Bytes of the regular files under `dir`. Folders and files that vanish
+// while it reads (the scratch folders of a load or commit running in
+// another thread) are skipped, never an error.
+std::uint64_t FolderBytes(const std::filesystem::path& dir);
+
 class Store {
  public:
   // Opens or creates the store in `dir`. Throws StorageError: kLocked if
@@ -260,6 +265,7 @@ class Store {
   // planner reads the statistics of every query.
   std::shared_ptr<const StoreStats> SharedStats(const SnapshotPtr& snapshot) const;
   std::optional<PredicateStats> ReadPredicateStats(const SnapshotPtr& snapshot, Id predicate) const;
+  // Bytes of the database folder's files (FolderBytes).
   std::uint64_t BytesOnDisk() const;
 
   // Full manual compaction of every column family to the bottom level, and
