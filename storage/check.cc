@@ -17,6 +17,7 @@
 #include <unordered_map>
 
 #include "storage/ids.h"
+#include "storage/layout.h"
 #include "storage/storage_error.h"
 #include "storage/store.h"
 #include "storage/term_codec.h"
@@ -27,14 +28,7 @@ namespace {
 
 namespace fs = std::filesystem;
 
-// Keys written by store.cc; their layout is documented in storage/README.md
-// ("Column families and keys") and must stay in step with it.
-constexpr std::string_view kMetaNextDict = "next_dictionary_seq";
-constexpr std::string_view kMetaNextBlank = "next_blank_seq";
-constexpr char kStatTotal = 'T';
-constexpr char kStatDict = 'D';
-constexpr char kStatPredicate = 'P';
-constexpr char kStatGraph = 'G';
+using namespace layout;  // the keys store.cc writes (storage/layout.h)
 
 // splitmix64's finaliser: a bijective mix with good avalanche.
 constexpr std::uint64_t Mix(std::uint64_t x) {

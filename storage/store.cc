@@ -22,28 +22,15 @@
 #include <thread>
 #include <unordered_map>
 
+#include "storage/layout.h"
+
 namespace corridor::storage {
 
 namespace fs = std::filesystem;
 
 namespace {
 
-// Column family names. "default" holds the metadata.
-constexpr const char* kTerm2IdCf = "term2id";
-constexpr const char* kId2TermCf = "id2term";
-constexpr const char* kStatsCf = "stats";
-
-// Metadata keys (default column family).
-constexpr std::string_view kMetaFormat = "format_version";
-constexpr std::string_view kMetaNextDict = "next_dictionary_seq";
-constexpr std::string_view kMetaNextBlank = "next_blank_seq";
-
-// Statistics keys: 'T' -> quads; 'D' -> dictionary terms;
-// 'P' id -> quads, distinct subjects, distinct objects; 'G' id -> quads.
-constexpr char kStatTotal = 'T';
-constexpr char kStatDict = 'D';
-constexpr char kStatPredicate = 'P';
-constexpr char kStatGraph = 'G';
+using namespace layout;  // column family names and keys (storage/layout.h)
 
 std::string U64Bytes(std::uint64_t v) {
   std::string s(8, '\0');
