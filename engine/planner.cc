@@ -7,9 +7,7 @@
 #include <cstdint>
 #include <cmath>
 #include <deque>
-#include <functional>
 #include <map>
-#include <unordered_set>
 #include <set>
 #include <unordered_map>
 #include <utility>

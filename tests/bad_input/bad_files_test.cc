@@ -77,7 +77,8 @@ std::vector<BadFile> BadFiles() {
   };
 }
 
-class BadFileTest : public ::testing::TestWithParam<BadFile> {
+// A database holding kBase (10 quads), and its contents before the test.
+class LoadedDatabaseTest : public ::testing::Test {
  protected:
   void SetUp() override {
     db_ = Database::Open(dir_.path() / "db");
@@ -87,10 +88,13 @@ class BadFileTest : public ::testing::TestWithParam<BadFile> {
     before_ = ContentsOf(*db_);
     ASSERT_EQ(before_.quads, 10u);
   }
+  void ExpectUnchanged() { EXPECT_EQ(ContentsOf(*db_), before_); }
   TempDir dir_;
   std::unique_ptr<Database> db_;
   Contents before_;
 };
+
+class BadFileTest : public LoadedDatabaseTest, public ::testing::WithParamInterface<BadFile> {};
 
 // Alone, and after a good file in the same call: the error names the bad
 // file and its position, and neither file leaves anything behind.
@@ -137,20 +141,7 @@ TEST(BadFileBinaryTest, LoadReportsEachFileAndChangesNothing) {
   EXPECT_TRUE(Has(check.out, "ok: 10 quads")) << check.out;
 }
 
-class LoadErrorTest : public ::testing::Test {
- protected:
-  void SetUp() override {
-    db_ = Database::Open(dir_.path() / "db");
-    LoadOptions o;
-    o.format = RdfFormat::kTriG;
-    db_->LoadString(kBase, o, "base.trig");
-    before_ = ContentsOf(*db_);
-  }
-  void ExpectUnchanged() { EXPECT_EQ(ContentsOf(*db_), before_); }
-  TempDir dir_;
-  std::unique_ptr<Database> db_;
-  Contents before_;
-};
+using LoadErrorTest = LoadedDatabaseTest;
 
 std::string Gzip(const std::string& data) {
   uLongf size = compressBound(static_cast<uLong>(data.size())) + 32;
