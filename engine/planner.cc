@@ -262,18 +262,22 @@ struct Item {
     std::vector<std::string> columns;
     std::vector<Id> rows;       // row-major, columns.size() ids per row
     std::vector<double> distinct;  // distinct values per column (Finish)
+    std::vector<std::vector<Id>> sorted;  // each column's values, sorted (Finish)
 
-    // Fills `distinct` once the rows are all in.
+    // Fills `distinct` and `sorted` once the rows are all in.
     void Finish() {
       const std::size_t w = columns.size();
       const std::size_t n = w == 0 ? 0 : rows.size() / w;
       distinct.assign(w, 1);
-      std::vector<Id> column(n);
+      sorted.assign(w, {});
       for (std::size_t c = 0; c < w; ++c) {
+        std::vector<Id>& column = sorted[c];
+        column.resize(n);
         for (std::size_t r = 0; r < n; ++r) column[r] = rows[r * w + c];
         std::sort(column.begin(), column.end());
-        distinct[c] = std::max<double>(
-            1, static_cast<double>(std::unique(column.begin(), column.end()) - column.begin()));
+        std::size_t d = 0;
+        for (std::size_t r = 0; r < n; ++r) d += r == 0 || column[r] != column[r - 1];
+        distinct[c] = std::max<double>(1, static_cast<double>(d));
       }
     }
   };
@@ -1623,7 +1627,8 @@ class Planner::Impl {
   }
 
   static std::size_t SampleBytes(const Item::Sample& sample) {
-    std::size_t bytes = sizeof(Item::Sample) + (sample.rows.size() + sample.distinct.size()) * sizeof(Id);
+    std::size_t bytes = sizeof(Item::Sample) + (2 * sample.rows.size() + sample.distinct.size()) * sizeof(Id) +
+                        sample.sorted.size() * sizeof(std::vector<Id>);
     for (const std::string& c : sample.columns) bytes += sizeof(std::string) + c.size();
     return bytes;
   }
@@ -1688,6 +1693,7 @@ class Planner::Impl {
       const std::size_t nb = b.columns.empty() ? 0 : b.rows.size() / b.columns.size();
       return static_cast<double>(na) * static_cast<double>(nb);
     }
+    if (k == 1) return SortedJoinRows(a.sorted[ka[0]], b.sorted[kb[0]]);
     const std::vector<Id> x = keys(a, ka), y = keys(b, kb);
     const std::size_t nx = x.size() / k, ny = y.size() / k;
     auto cmp = [&](std::size_t i, std::size_t j) {
@@ -1710,6 +1716,27 @@ class Planner::Impl {
         std::size_t i2 = i + 1, j2 = j + 1;
         while (i2 < nx && same_x(i, i2)) ++i2;
         while (j2 < ny && same_y(j, j2)) ++j2;
+        rows += static_cast<double>(i2 - i) * static_cast<double>(j2 - j);
+        i = i2;
+        j = j2;
+      }
+    }
+    return rows;
+  }
+
+  // The size of the equi-join of two sorted lists of values.
+  static double SortedJoinRows(const std::vector<Id>& x, const std::vector<Id>& y) {
+    double rows = 0;
+    std::size_t i = 0, j = 0;
+    while (i < x.size() && j < y.size()) {
+      if (x[i] < y[j]) {
+        ++i;
+      } else if (y[j] < x[i]) {
+        ++j;
+      } else {
+        std::size_t i2 = i + 1, j2 = j + 1;
+        while (i2 < x.size() && x[i2] == x[i]) ++i2;
+        while (j2 < y.size() && y[j2] == y[j]) ++j2;
         rows += static_cast<double>(i2 - i) * static_cast<double>(j2 - j);
         i = i2;
         j = j2;
@@ -1918,9 +1945,13 @@ class Planner::Impl {
     return c;
   }
 
-  // The ways of joining `a` (left) with `b` (right).
-  std::vector<CandPtr> JoinCandidates(const GroupContext& g, const CandPtr& a, const CandPtr& b) {
-    std::vector<CandPtr> out;
+  // The ways of joining `a` (left) with `b` (right), each passed to
+  // `visit` as a candidate on the stack whose `left`/`right` are not set
+  // yet (Materialize sets them): most candidates of a DP are rejected, so
+  // only those kept are allocated. All ways share the join's rows, distinct
+  // counts and filters; they differ in kind, cost, startup and order.
+  template <class Visit>
+  void ForEachJoin(const GroupContext& g, const CandPtr& a, const CandPtr& b, Visit&& visit) {
     const VarBits shared = a->possible & b->possible;
     const VarBits shared_certain = a->certain & b->certain;
     // The join's rows: exact for two sampled patterns, counted for a
@@ -1943,52 +1974,42 @@ class Planner::Impl {
       }
       if (known->second) join_rows = std::max(0.5, *known->second);
     }
-    auto base = [&](Cand::Kind kind) {
-      auto c = std::make_shared<Cand>();
-      c->kind = kind;
-      c->left = a;
-      c->right = b;
-      c->mask = a->mask | b->mask;
-      c->certain = a->certain;
-      c->certain |= b->certain;
-      c->possible = a->possible;
-      c->possible |= b->possible;
-      c->rows = join_rows;
-      c->ndv.assign(g.vars.size(), 0);
-      for (std::size_t v = 0; v < g.vars.size(); ++v) {
-        const double x = NdvAt(a->ndv, v), y = NdvAt(b->ndv, v);
-        const double d = x > 0 && y > 0 ? std::min(x, y) : std::max(x, y);
-        if (d > 0) c->ndv[v] = std::max(1.0, std::min(d, c->rows));
-      }
-      c->sorted_var = a->sorted_var;
-      return c;
-    };
+    Cand c;
+    c.mask = a->mask | b->mask;
+    c.certain = a->certain;
+    c.certain |= b->certain;
+    c.possible = a->possible;
+    c.possible |= b->possible;
+    c.rows = join_rows;
+    c.ndv.assign(g.vars.size(), 0);
+    for (std::size_t v = 0; v < g.vars.size(); ++v) {
+      const double x = NdvAt(a->ndv, v), y = NdvAt(b->ndv, v);
+      const double d = x > 0 && y > 0 ? std::min(x, y) : std::max(x, y);
+      if (d > 0) c.ndv[v] = std::max(1.0, std::min(d, c.rows));
+    }
+    c.sorted_var = a->sorted_var;
     VarBits below = a->applied;
     below |= b->applied;
+    AttachFilters(g, &c, below);  // the costs below read the rows before the filters
     // Hash joins and cartesian products build the right side first.
     if (!shared.Any()) {
-      auto c = base(Cand::Kind::kCross);
-      c->cost = a->cost + b->cost + a->rows * b->rows + b->rows;
-      c->startup = a->startup + b->cost + b->rows;
-      AttachFilters(g, c.get(), below);
-      out.push_back(c);
-      return out;
+      c.kind = Cand::Kind::kCross;
+      c.cost = a->cost + b->cost + a->rows * b->rows + b->rows;
+      c.startup = a->startup + b->cost + b->rows;
+      visit(c);
+      return;
     }
-    {
-      auto c = base(Cand::Kind::kHash);
-      c->cost = a->cost + b->cost + 2 * b->rows + a->rows + c->rows;
-      c->startup = a->startup + b->cost + 2 * b->rows;
-      AttachFilters(g, c.get(), below);
-      out.push_back(c);
-    }
-    if (options_.naive) return out;
+    c.kind = Cand::Kind::kHash;
+    c.cost = a->cost + b->cost + 2 * b->rows + a->rows + join_rows;
+    c.startup = a->startup + b->cost + 2 * b->rows;
+    visit(c);
+    if (options_.naive) return;
     if (a->sorted_var >= 0 && a->sorted_var == b->sorted_var &&
         shared_certain.Test(static_cast<std::size_t>(a->sorted_var))) {
-      auto c = base(Cand::Kind::kMerge);
-      c->cost = a->cost + b->cost + c->rows;
-      c->startup = a->startup + b->startup;
-      AttachFilters(g, c.get(), below);
-      out.push_back(c);
+      c.kind = Cand::Kind::kMerge;
+      c.cost = a->cost + b->cost + join_rows;
+      c.startup = a->startup + b->startup;
+      visit(c);
     }
     if (b->kind == Cand::Kind::kLeaf) {
       const Item& item = (*g.items)[b->item];
@@ -2002,39 +2023,76 @@ class Planner::Impl {
           known = g.bind_estimates.emplace(std::make_pair(b->item, bound), std::move(e)).first;
         }
         const Estimate& per = known->second;
-        auto c = base(Cand::Kind::kBind);
-        // The right leaf's own filters are evaluated per binding.
-        c->cost = a->cost + a->rows * (kSeekCost + per.rows) + c->rows;
-        c->startup = a->startup + kSeekCost;
-        // The bind variant does not carry b's standalone cost.
-        AttachFilters(g, c.get(), below);
-        out.push_back(c);
+        // The right leaf's own filters are evaluated per binding. The bind
+        // variant does not carry b's standalone cost.
+        c.kind = Cand::Kind::kBind;
+        c.cost = a->cost + a->rows * (kSeekCost + per.rows) + join_rows;
+        c.startup = a->startup + kSeekCost;
+        visit(c);
       }
     }
+  }
+
+  // A heap copy of the stack candidate `c` that joins `a` and `b`.
+  static CandPtr Materialize(const Cand& c, const CandPtr& a, const CandPtr& b) {
+    auto kept = std::make_shared<Cand>(c);
+    kept->left = a;
+    kept->right = b;
+    return kept;
+  }
+
+  // All ways of joining `a` (left) with `b` (right).
+  std::vector<CandPtr> JoinCandidates(const GroupContext& g, const CandPtr& a, const CandPtr& b) {
+    std::vector<CandPtr> out;
+    ForEachJoin(g, a, b, [&](const Cand& c) { out.push_back(Materialize(c, a, b)); });
     return out;
   }
 
+  // The candidates worth keeping for one set of items: the cheapest
+  // overall, the cheapest for the first rows under a limit, and the
+  // cheapest per sort order (a later merge join may want it).
   struct BestSet {
     CandPtr overall;
     CandPtr first_rows;  // under a limit: the cheapest for the first rows
     std::optional<double> limit;
-    std::map<int, CandPtr> by_order;
+    boost::container::small_vector<CandPtr, 2> by_order;  // at most one per sorted_var
+
+    // Whether Offer(c) would keep `c`.
+    bool Wants(const Cand& c) const {
+      if (!overall || c.cost < overall->cost) return true;
+      if (limit && (!first_rows || FirstRowsCost(c, limit) < FirstRowsCost(*first_rows, limit))) return true;
+      if (c.sorted_var >= 0) {
+        const CandPtr* slot = Ordered(c.sorted_var);
+        return slot == nullptr || c.cost < (*slot)->cost;
+      }
+      return false;
+    }
     void Offer(const CandPtr& c) {
       if (!overall || c->cost < overall->cost) overall = c;
       if (limit && (!first_rows || FirstRowsCost(*c, limit) < FirstRowsCost(*first_rows, limit))) first_rows = c;
       if (c->sorted_var >= 0) {
-        auto& slot = by_order[c->sorted_var];
-        if (!slot || c->cost < slot->cost) slot = c;
+        CandPtr* slot = const_cast<CandPtr*>(Ordered(c->sorted_var));
+        if (slot == nullptr) {
+          by_order.push_back(c);
+        } else if (c->cost < (*slot)->cost) {
+          *slot = c;
+        }
       }
     }
-    std::vector<CandPtr> All() const {
-      std::vector<CandPtr> out;
-      if (overall) out.push_back(overall);
-      if (first_rows && first_rows != overall) out.push_back(first_rows);
-      for (const auto& [v, c] : by_order) {
-        if (c != overall && c != first_rows) out.push_back(c);
+    const CandPtr* Ordered(int sorted_var) const {
+      for (const CandPtr& o : by_order) {
+        if (o->sorted_var == sorted_var) return &o;
       }
-      return out;
+      return nullptr;
+    }
+    // Calls f on each distinct candidate kept.
+    template <class F>
+    void ForEach(F&& f) const {
+      if (overall) f(overall);
+      if (first_rows && first_rows != overall) f(first_rows);
+      for (const CandPtr& c : by_order) {
+        if (c != overall && c != first_rows) f(c);
+      }
     }
     // The plan to use for the whole set.
     const CandPtr& Best() const { return limit ? first_rows : overall; }
@@ -2100,11 +2158,14 @@ class Planner::Impl {
         const BestSet& br = best[other];
         if (!bl.overall || !br.overall) continue;
         if (!Linked(g, bl.overall->possible, br.overall->possible)) continue;
-        for (const CandPtr& a : bl.All()) {
-          for (const CandPtr& b : br.All()) {
-            for (const CandPtr& c : JoinCandidates(g, a, b)) best[mask].Offer(c);
-          }
-        }
+        BestSet& into = best[mask];
+        bl.ForEach([&](const CandPtr& a) {
+          br.ForEach([&](const CandPtr& b) {
+            ForEachJoin(g, a, b, [&](const Cand& c) {
+              if (into.Wants(c)) into.Offer(Materialize(c, a, b));
+            });
+          });
+        });
       }
       ctx_.Tick(64);
     }
