@@ -133,14 +133,26 @@ class VarBits {
   }
   VarBits operator&(const VarBits& o) const {
     VarBits out;
+    for (std::size_t k = 0; k < kInline; ++k) out.inline_[k] = inline_[k] & o.inline_[k];
+    if (more_.empty() || o.more_.empty()) [[likely]] return out;
     const std::size_t n = std::min(Words(), o.Words());
-    for (std::size_t k = 0; k < n; ++k) {
+    for (std::size_t k = kInline; k < n; ++k) {
       if (const std::uint64_t w = Word(k) & o.Word(k); w != 0) out.Ref(k) = w;
     }
     return out;
   }
+  // The members of *this that are not in `o`.
+  VarBits Minus(const VarBits& o) const {
+    VarBits out;
+    ForEach([&](std::size_t i) {
+      if (!o.Test(i)) out.Set(i);
+    });
+    return out;
+  }
   VarBits& operator|=(const VarBits& o) {
-    for (std::size_t k = 0; k < o.Words(); ++k) {
+    for (std::size_t k = 0; k < kInline; ++k) inline_[k] |= o.inline_[k];
+    if (o.more_.empty()) [[likely]] return *this;
+    for (std::size_t k = kInline; k < o.Words(); ++k) {
       if (const std::uint64_t w = o.Word(k); w != 0) Ref(k) |= w;
     }
     return *this;
@@ -293,15 +305,23 @@ struct Cand {
   int item = -1;
   CandPtr left, right;
   std::uint32_t mask = 0;
-  double rows = 0, cost = 0;
+  double rows = 0, cost = 0;  // rows: after the filters applied on top
+  double unfiltered_rows = 0;  // rows before the filters applied on top
   // The part of `cost` paid before the first row comes out (building hash
   // tables); the rest is spread evenly over the rows.
   double startup = 0;
   VarBits certain, possible;
   NdvVec ndv;
-  int sorted_var = -1;       // index of the variable the rows come sorted on, or -1
-  std::vector<int> filters;  // indexes into the group's filters, applied on top
-  VarBits applied;           // the filters applied in this subtree (own ones included)
+  int sorted_var = -1;  // index of the variable the rows come sorted on, or -1
+  VarBits applied;      // the group's filters applied in this subtree (own ones included)
+
+  // The filters applied on top of this node (not below it).
+  VarBits OwnFilters() const {
+    VarBits below;
+    if (left) below |= left->applied;
+    if (right) below |= right->applied;
+    return applied.Minus(below);
+  }
 };
 
 // The cost of producing the first `limit` rows of `c` (all of them without
@@ -1832,7 +1852,6 @@ class Planner::Impl {
     if (options_.naive) return;
     for (std::size_t i = 0; i < g.filters->size(); ++i) {
       if ((*g.filters)[i].has_exists || below.Test(i) || !g.filter_vars[i].SubsetOf(c->certain)) continue;
-      c->filters.push_back(static_cast<int>(i));
       c->applied.Set(i);
       c->rows *= (*g.filters)[i].selectivity;
     }
@@ -1932,6 +1951,7 @@ class Planner::Impl {
     c->item = index;
     c->mask = 1u << index;
     c->rows = item.rows;
+    c->unfiltered_rows = item.rows;
     c->cost = item.rows + 1;
     c->startup = 1;
     c->certain = g.item_certain[index];
@@ -1980,13 +2000,8 @@ class Planner::Impl {
     c.certain |= b->certain;
     c.possible = a->possible;
     c.possible |= b->possible;
-    c.rows = join_rows;
-    c.ndv.assign(g.vars.size(), 0);
-    for (std::size_t v = 0; v < g.vars.size(); ++v) {
-      const double x = NdvAt(a->ndv, v), y = NdvAt(b->ndv, v);
-      const double d = x > 0 && y > 0 ? std::min(x, y) : std::max(x, y);
-      if (d > 0) c.ndv[v] = std::max(1.0, std::min(d, c.rows));
-    }
+    c.rows = join_rows;  // the distinct counts `ndv` are left to Materialize
+    c.unfiltered_rows = join_rows;
     c.sorted_var = a->sorted_var;
     VarBits below = a->applied;
     below |= b->applied;
@@ -2033,11 +2048,22 @@ class Planner::Impl {
     }
   }
 
-  // A heap copy of the stack candidate `c` that joins `a` and `b`.
+  // A heap copy of the stack candidate `c` that joins `a` and `b`, with
+  // its distinct counts.
   static CandPtr Materialize(const Cand& c, const CandPtr& a, const CandPtr& b) {
     auto kept = std::make_shared<Cand>(c);
     kept->left = a;
     kept->right = b;
+    // The distinct values of a variable in the join: at most those of either
+    // side that has it, and at most the join's rows before its filters.
+    const std::size_t n = std::max(a->ndv.size(), b->ndv.size());
+    const double rows = c.unfiltered_rows;
+    kept->ndv.assign(n, 0);
+    for (std::size_t v = 0; v < n; ++v) {
+      const double x = NdvAt(a->ndv, v), y = NdvAt(b->ndv, v);
+      const double d = x > 0 && y > 0 ? std::min(x, y) : std::max(x, y);
+      if (d > 0) kept->ndv[v] = std::max(1.0, std::min(d, rows));
+    }
     return kept;
   }
 
@@ -2380,16 +2406,16 @@ class Planner::Impl {
         break;
       }
     }
-    double rows = c->rows;
     // Estimated rows before this node's filters.
-    for (int f : c->filters) rows /= (*g.filters)[f].selectivity;
+    const double rows = c->unfiltered_rows;
+    const VarBits own = c->OwnFilters();
     out.op->set_estimated_rows(rows);
     if (c->kind == Cand::Kind::kLeaf && (*g.items)[c->item].kind == Item::Kind::kOpaque) {
       out.op->set_estimated_rows(std::max(rows, out.op->estimated_rows()));
     }
     out.rows = rows;
     std::vector<PendingFilter> mine;
-    for (int f : c->filters) mine.push_back((*g.filters)[f]);
+    own.ForEach([&](std::size_t f) { mine.push_back((*g.filters)[f]); });
     return ApplyFilters(std::move(out), mine, scope);
   }
 
