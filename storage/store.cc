@@ -8,6 +8,7 @@
 #include <rocksdb/slice.h>
 #include <rocksdb/sst_file_writer.h>
 #include <rocksdb/table.h>
+#include <rocksdb/transaction_log.h>
 #include <rocksdb/utilities/options_util.h>
 #include <unistd.h>
 
@@ -473,6 +474,32 @@ void RemoveScratchFolders(const fs::path& dir) {
   for (const fs::path& p : stale) fs::remove_all(p, ec);
 }
 
+// Removes the empty write-ahead logs older than `db`'s current one. Every
+// open for writing starts a new WAL, and RocksDB 7.8 (Debian 12) keeps the
+// previous, empty one until a memtable flush, which a session that only
+// reads never makes: without this, each open left one more empty NNNNNN.log
+// behind (hundreds after a benchmark). Fixed upstream in RocksDB 8.3
+// (facebook/rocksdb#11409); deleting them is safe because WALs are not
+// tracked in the MANIFEST (track_and_verify_wals_in_manifest is false) and
+// an empty log holds nothing to recover. Called with the LOCK held, so no
+// other process writes to them. Best effort.
+void RemoveEmptyOldWals(rocksdb::DB* db, const fs::path& dir) {
+  std::unique_ptr<rocksdb::LogFile> current;
+  if (!db->GetCurrentWalFile(&current).ok() || !current) return;
+  std::error_code ec;
+  std::vector<fs::path> empty;
+  for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
+    const std::string name = it->path().filename().string();
+    if (!name.ends_with(".log") || name.size() <= 4 || name.size() > 4 + 19) continue;
+    const std::string digits = name.substr(0, name.size() - 4);
+    if (!std::all_of(digits.begin(), digits.end(), [](char c) { return c >= '0' && c <= '9'; })) continue;
+    std::error_code size_ec;
+    const auto size = fs::file_size(it->path(), size_ec);
+    if (!size_ec && size == 0 && std::stoull(digits) < current->LogNumber()) empty.push_back(it->path());
+  }
+  for (const fs::path& p : empty) fs::remove(p, ec);
+}
+
 std::vector<std::string> AllCfNames() {
   std::vector<std::string> names = {rocksdb::kDefaultColumnFamilyName, kTerm2IdCf, kId2TermCf,
                                     kStatsCf};
@@ -732,7 +759,10 @@ std::unique_ptr<Store> Store::Open(const fs::path& dir, const StoreOptions& opti
   }
   impl.next_dict = impl.next_dict_committed;
   impl.next_blank = impl.next_blank_committed;
-  if (!options.read_only) RemoveScratchFolders(dir);
+  if (!options.read_only) {
+    RemoveScratchFolders(dir);
+    RemoveEmptyOldWals(impl.db, dir);
+  }
   return store;
 }
 
