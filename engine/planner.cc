@@ -29,6 +29,7 @@
 #include "engine/operators/project.h"
 #include "engine/operators/slice.h"
 #include "engine/operators/sort.h"
+#include "engine/operators/star_join.h"
 #include "engine/operators/top_k_sort.h"
 #include "engine/operators/transitive_path.h"
 #include "engine/operators/union.h"
@@ -2318,6 +2319,94 @@ class Planner::Impl {
   }
 
   // Builds the operators of a candidate plan.
+  // A chain of index nested-loop joins (kBind) whose inner sides are
+  // patterns `?s <p> X` on one subject ?s bound by the chain's outer side,
+  // built as one StarJoin that reads the subject's triples once per outer
+  // row (see star_join.h). nullopt when `c` does not head such a chain of
+  // at least two patterns: it is then built as nested loops. Only in the
+  // default graph when it is one store graph; objects must be constants in
+  // the dictionary, variables bound in every outer row, or variables of
+  // this pattern alone.
+  std::optional<Planned> TryBuildStar(const GroupContext& g, const CandPtr& c, const ParamMap& params) {
+    const Scope& scope = *g.scope;
+    if (options_.naive || !params.empty() || scope.named || scope.subst || dataset_.default_graphs.size() != 1) {
+      return std::nullopt;
+    }
+    auto star_pattern = [&](const Cand& n) -> const algebra::Triple* {
+      if (n.kind != Cand::Kind::kBind) return nullptr;
+      const Item& item = (*g.items)[n.right->item];
+      if (item.kind != Item::Kind::kTriple || !item.pinned.empty()) return nullptr;
+      const algebra::Triple& t = *item.triple;
+      if (!t.subject.is_variable() || t.predicate.is_variable()) return nullptr;
+      if (t.object.is_variable() && t.object.variable == t.subject.variable) return nullptr;
+      return &t;
+    };
+    const algebra::Triple* top = star_pattern(*c);
+    if (top == nullptr) return std::nullopt;
+    const std::string& subject = top->subject.variable;
+    std::vector<const Cand*> chain;
+    for (const Cand* n = c.get(); const algebra::Triple* t = star_pattern(*n); n = n->left.get()) {
+      if (t->subject.variable != subject) break;
+      chain.push_back(n);
+    }
+    // The outer side must bind ?s in every row.
+    const int s_index = g.IndexOf(subject);
+    if (s_index < 0) return std::nullopt;
+    while (!chain.empty() && !chain.back()->left->certain.Test(static_cast<std::size_t>(s_index))) chain.pop_back();
+    if (chain.size() < 2) return std::nullopt;
+    const Cand& base = *chain.back()->left;
+
+    std::vector<StarArm> arms;
+    std::set<std::string> fresh;
+    for (auto n = chain.rbegin(); n != chain.rend(); ++n) {
+      const algebra::Triple& t = *(*g.items)[(*n)->right->item].triple;
+      StarArm arm;
+      const auto predicate = Lookup(*t.predicate.constant);
+      if (!predicate) return std::nullopt;
+      arm.predicate = *predicate;
+      arm.label = t.predicate.ToString() + " " + t.object.ToString();
+      if (!t.object.is_variable()) {
+        const auto object = Lookup(*t.object.constant);
+        if (!object) return std::nullopt;
+        arm.object = StarArm::Object::kConstant;
+        arm.constant = *object;
+      } else {
+        const int o_index = g.IndexOf(t.object.variable);
+        if (o_index < 0) return std::nullopt;
+        if (base.possible.Test(static_cast<std::size_t>(o_index))) {
+          if (!base.certain.Test(static_cast<std::size_t>(o_index))) return std::nullopt;
+          arm.object = StarArm::Object::kInput;  // its column is known once the base is built
+        } else if (!fresh.insert(t.object.variable).second) {
+          return std::nullopt;  // the same object variable in two patterns: a join among them
+        }
+        arm.variable = t.object.variable;
+      }
+      arms.push_back(std::move(arm));
+    }
+
+    Planned left = Build(g, chain.back()->left);
+    const auto s_column = left.op->ColumnOf(subject);
+    if (!s_column) return std::nullopt;  // cannot happen: ?s is certain in the base
+    for (StarArm& arm : arms) {
+      if (arm.object != StarArm::Object::kInput) continue;
+      arm.input_column = *left.op->ColumnOf(arm.variable);
+      arm.variable.clear();
+    }
+    Planned out;
+    out.certain = left.certain;
+    out.certain.insert(fresh.begin(), fresh.end());
+    out.possible = left.possible;
+    out.possible.insert(fresh.begin(), fresh.end());
+    out.op = std::make_unique<StarJoin>(std::move(left.op), *s_column, dataset_.default_graphs[0], std::move(arms));
+    out.op->set_estimated_rows(c->unfiltered_rows);
+    out.rows = c->unfiltered_rows;
+    // The filters placed anywhere in the chain (on its joins and on its
+    // patterns) apply on top: every join in it is an inner join.
+    std::vector<PendingFilter> mine;
+    c->applied.Minus(base.applied).ForEach([&](std::size_t f) { mine.push_back((*g.filters)[f]); });
+    return ApplyFilters(std::move(out), mine, scope);
+  }
+
   Planned Build(const GroupContext& g, const CandPtr& c, const ParamMap& params = {}) {
     Planned out;
     const Scope& scope = *g.scope;
@@ -2345,6 +2434,7 @@ class Planner::Impl {
         break;
       }
       case Cand::Kind::kBind: {
+        if (auto star = TryBuildStar(g, c, params)) return std::move(*star);
         Planned left = Build(g, c->left);
         const Item& item = (*g.items)[c->right->item];
         std::vector<std::string> names;

@@ -1,0 +1,178 @@
+// Copyright 2026 The Corridor Authors. Licensed under the Apache License 2.0.
+#include "engine/operators/star_join.h"
+
+#include <algorithm>
+
+#include "engine/operators/exec_context.h"
+
+namespace corridor::engine {
+
+using storage::kO;
+using storage::kP;
+
+namespace {
+
+// Steps forward tried before a seek: a step within a block costs a few
+// hundred instructions, a RocksDB seek about twenty times that.
+constexpr int kMaxSteps = 16;
+
+std::vector<std::string> StarColumns(const Operator& input, const std::vector<StarArm>& arms) {
+  std::vector<std::string> columns = input.columns();
+  for (const StarArm& a : arms) {
+    if (a.object == StarArm::Object::kFresh) columns.push_back(a.variable);
+  }
+  return columns;
+}
+
+}  // namespace
+
+StarJoin::StarJoin(OperatorPtr input, std::size_t subject_column, Id graph, std::vector<StarArm> arms)
+    : Operator(StarColumns(*input, arms)), input_(std::move(input)), subject_column_(subject_column),
+      graph_(graph), arms_(std::move(arms)) {
+  sorted_on_ = input_->sorted_on();
+  for (std::size_t i = 0; i < arms_.size(); ++i) {
+    order_.push_back(i);
+    fresh_slot_.push_back(fresh_.size());
+    if (arms_[i].object == StarArm::Object::kFresh) fresh_.push_back(i);
+  }
+  std::stable_sort(order_.begin(), order_.end(), [&](std::size_t a, std::size_t b) {
+    const bool fa = arms_[a].object == StarArm::Object::kFresh;
+    const bool fb = arms_[b].object == StarArm::Object::kFresh;
+    if (fa != fb) return fb;  // bound objects first
+    return arms_[a].predicate < arms_[b].predicate;
+  });
+}
+
+StarJoin::~StarJoin() = default;
+
+std::string StarJoin::details() const {
+  std::string d = "?" + input_->columns()[subject_column_] + ":";
+  for (std::size_t i = 0; i < arms_.size(); ++i) d += (i == 0 ? " " : ", ") + arms_[i].label;
+  return d;
+}
+
+void StarJoin::OpenImpl() {
+  input_batch_.Reset(input_->width());
+  input_pos_ = 0;
+  input_done_ = false;
+  pending_ = false;
+  matches_.assign(fresh_.size(), {});
+  odometer_.assign(fresh_.size(), 0);
+  // Re-opened on the same snapshot (inside a correlated sub-plan): the
+  // iterator is kept, Reset re-targets it.
+  if (it_ && it_snapshot_ != ctx().snapshot().get()) it_.reset();
+  input_->Open(ctx());
+}
+
+void StarJoin::Advance(Id s, Id predicate, Id object) {
+  storage::ScanIterator& it = *it_;
+  auto below = [&] {
+    const storage::IdQuad& q = it.quad();
+    return q[kP] < predicate || (q[kP] == predicate && q[kO] < object);
+  };
+  for (int steps = 0; it.Valid() && below(); ++steps) {
+    if (steps == kMaxSteps) {
+      it.Seek({graph_, s, predicate, object});
+      return;
+    }
+    it.Next();
+    ctx().CountScanned();
+  }
+}
+
+bool StarJoin::Match(const Id* row) {
+  const Id s = row[subject_column_];
+  if (s == kNoId) return false;
+  if (!it_) {
+    it_ = ctx().store().Scan(ctx().snapshot(), storage::Permutation::kGspo, {graph_, s});
+    it_snapshot_ = ctx().snapshot().get();
+  } else {
+    it_->Reset({graph_, s});  // the subject's first triple
+  }
+  // The previous arm's target (predicate, object): a target at or below it
+  // lies behind the iterator, which seeks back (two arms with the same
+  // predicate, or a fresh arm after the bound ones); one above it is
+  // reached by stepping forward.
+  Id prev_p = 0, prev_o = 0;
+  bool first = true;
+  for (std::size_t k : order_) {
+    const StarArm& a = arms_[k];
+    Id object = 0;  // a fresh arm: the predicate's first triple
+    if (a.object == StarArm::Object::kConstant) object = a.constant;
+    if (a.object == StarArm::Object::kInput) {
+      object = row[a.input_column];
+      if (object == kNoId) return false;
+    }
+    if (!first && (a.predicate < prev_p || (a.predicate == prev_p && object <= prev_o))) {
+      it_->Seek({graph_, s, a.predicate, object});
+    } else {
+      Advance(s, a.predicate, object);
+    }
+    first = false;
+    prev_p = a.predicate;
+    prev_o = object;
+    if (a.object != StarArm::Object::kFresh) {
+      if (!it_->Valid() || it_->quad()[kP] != a.predicate || it_->quad()[kO] != object) return false;
+      continue;
+    }
+    std::vector<Id>& found = matches_[fresh_slot_[k]];
+    found.clear();
+    while (it_->Valid() && it_->quad()[kP] == a.predicate) {
+      found.push_back(it_->quad()[kO]);
+      it_->Next();
+      ctx().CountScanned();
+      ctx().Tick();
+    }
+    if (found.empty()) return false;
+  }
+  return true;
+}
+
+bool StarJoin::NextImpl(Batch* out, std::size_t max_rows) {
+  const std::size_t in_width = input_->width();
+  while (out->size() < max_rows) {
+    if (!pending_) {
+      if (input_pos_ >= input_batch_.size()) {
+        if (input_done_) return false;
+        input_batch_.Clear();
+        input_pos_ = 0;
+        if (!input_->Next(&input_batch_, kBatchRows)) {
+          input_done_ = true;
+          return false;
+        }
+      }
+      ctx().Tick();
+      if (!Match(input_batch_.row(input_pos_))) {
+        ++input_pos_;
+        continue;
+      }
+      std::fill(odometer_.begin(), odometer_.end(), 0);
+      pending_ = true;
+    }
+    // Emit combinations until the batch is full or they run out.
+    const Id* in = input_batch_.row(input_pos_);
+    while (pending_ && out->size() < max_rows) {
+      Id* row = out->AppendRow();
+      std::copy(in, in + in_width, row);
+      for (std::size_t f = 0; f < fresh_.size(); ++f) row[in_width + f] = matches_[f][odometer_[f]];
+      // Advance the odometer (last arm fastest).
+      std::size_t f = fresh_.size();
+      while (f > 0) {
+        --f;
+        if (++odometer_[f] < matches_[f].size()) break;
+        odometer_[f] = 0;
+        if (f == 0) pending_ = false;
+      }
+      if (fresh_.empty()) pending_ = false;
+    }
+    if (!pending_) ++input_pos_;
+  }
+  return true;
+}
+
+void StarJoin::CloseImpl() {
+  input_->Close();
+  pending_ = false;
+}
+
+}  // namespace corridor::engine
