@@ -13,7 +13,10 @@ using storage::kP;
 namespace {
 
 // Steps forward tried before a seek: a step within a block costs a few
-// hundred instructions, a RocksDB seek about twenty times that.
+// hundred instructions, a RocksDB seek about twenty times that. Each arm
+// adapts its budget: halved when the steps ran out (many triples of other
+// predicates lie between, e.g. a product's hundreds of reviews), grown
+// back when they sufficed.
 constexpr int kMaxSteps = 16;
 
 std::vector<std::string> StarColumns(const Operator& input, const std::vector<StarArm>& arms) {
@@ -57,6 +60,7 @@ void StarJoin::OpenImpl() {
   input_done_ = false;
   pending_ = false;
   matches_.assign(fresh_.size(), {});
+  budgets_.assign(arms_.size(), kMaxSteps);
   odometer_.assign(fresh_.size(), 0);
   // Re-opened on the same snapshot (inside a correlated sub-plan): the
   // iterator is kept, Reset re-targets it.
@@ -64,20 +68,23 @@ void StarJoin::OpenImpl() {
   input_->Open(ctx());
 }
 
-void StarJoin::Advance(Id s, Id predicate, Id object) {
+void StarJoin::Advance(std::size_t arm, Id s, Id predicate, Id object) {
   storage::ScanIterator& it = *it_;
   auto below = [&] {
     const storage::IdQuad& q = it.quad();
     return q[kP] < predicate || (q[kP] == predicate && q[kO] < object);
   };
+  int& budget = budgets_[arm];
   for (int steps = 0; it.Valid() && below(); ++steps) {
-    if (steps == kMaxSteps) {
+    if (steps >= budget) {
+      budget = std::max(1, budget / 2);
       it.Seek({graph_, s, predicate, object});
       return;
     }
     it.Next();
     ctx().CountScanned();
   }
+  budget = std::min(kMaxSteps, budget + 1);
 }
 
 bool StarJoin::Match(const Id* row) {
@@ -106,7 +113,7 @@ bool StarJoin::Match(const Id* row) {
     if (!first && (a.predicate < prev_p || (a.predicate == prev_p && object <= prev_o))) {
       it_->Seek({graph_, s, a.predicate, object});
     } else {
-      Advance(s, a.predicate, object);
+      Advance(k, s, a.predicate, object);
     }
     first = false;
     prev_p = a.predicate;

@@ -58,8 +58,9 @@ class StarJoin final : public Operator {
   // matches_; false when some arm has none.
   bool Match(const Id* row);
   // Moves the iterator forward to the first triple of subject `s` at or
-  // after (predicate, object): by steps, then by a seek if still short.
-  void Advance(Id s, Id predicate, Id object);
+  // after (predicate, object), for arm `arm`: by steps within the arm's
+  // budget, then by a seek if still short.
+  void Advance(std::size_t arm, Id s, Id predicate, Id object);
 
   OperatorPtr input_;
   std::size_t subject_column_;
@@ -83,6 +84,7 @@ class StarJoin final : public Operator {
   std::vector<std::vector<Id>> matches_;
   std::vector<std::size_t> odometer_;
   bool pending_ = false;
+  std::vector<int> budgets_;  // per arm: steps tried before seeking
 };
 
 }  // namespace corridor::engine
