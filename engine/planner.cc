@@ -315,6 +315,7 @@ struct Cand {
   NdvVec ndv;
   int sorted_var = -1;  // index of the variable the rows come sorted on, or -1
   VarBits applied;      // the group's filters applied in this subtree (own ones included)
+  bool regrouped = false;  // a bind chain rebuilt by RegroupStars (not to be regrouped again)
 
   // The filters applied on top of this node (not below it).
   VarBits OwnFilters() const {
@@ -1082,6 +1083,26 @@ class Planner::Impl {
     // Every left row gives at least one row: `limit` left rows suffice.
     if (rest.empty()) row_limit_ = limit;
     Planned left = PlanOp(*lj.left, scope, std::move(push), seed);
+    if (auto arm = OptionalStarArm(lj, left, scope)) {
+      // OPTIONAL { ?s <p> ?o } on a subject the left side binds: read with
+      // the left side's star on ?s when it ends in one, else by its own.
+      const std::size_t s_column = *left.op->ColumnOf(arm->second);
+      const std::string object = arm->first.variable;
+      const Estimate per = EstimateTriple(*OnlyTriple(*lj.right), {arm->second}, scope);
+      auto* star = dynamic_cast<StarJoin*>(left.op.get());
+      if (star != nullptr && star->subject_column() == s_column && star->graph() == dataset_.default_graphs[0]) {
+        star->AddOptionalArm(std::move(arm->first));
+      } else {
+        std::vector<StarArm> arms;
+        arm->first.optional = true;
+        arms.push_back(std::move(arm->first));
+        left.op = std::make_unique<StarJoin>(std::move(left.op), s_column, dataset_.default_graphs[0], std::move(arms));
+      }
+      left.possible.insert(object);
+      left.rows *= std::max(1.0, per.rows);
+      left.op->set_estimated_rows(left.rows);
+      return ApplyFilters(std::move(left), rest, scope);
+    }
     const algebra::Variables right_vars = algebra::VariablesOf(*lj.right);
     const VarSet shared = Intersection(left.possible, right_vars.possible);
     Planned right = PlanOp(*lj.right, scope, {}, nullptr);
@@ -1124,6 +1145,38 @@ class Planner::Impl {
     }
     out.op->set_estimated_rows(out.rows);
     return ApplyFilters(std::move(out), rest, scope);
+  }
+
+  // The one triple of a basic graph pattern op, else null.
+  static const algebra::Triple* OnlyTriple(const Op& op) {
+    if (op.kind != OpKind::kBgp) return nullptr;
+    const auto& bgp = static_cast<const algebra::Bgp&>(op);
+    return bgp.triples.size() == 1 ? &bgp.triples[0] : nullptr;
+  }
+
+  // For `left OPTIONAL { ?s <p> ?o }` (no filter) in the default graph,
+  // when it is one store graph, with ?s bound in every left row and ?o
+  // new: the optional StarJoin arm, and ?s. nullopt otherwise.
+  std::optional<std::pair<StarArm, std::string>> OptionalStarArm(const algebra::LeftJoin& lj, const Planned& left,
+                                                                  const Scope& scope) {
+    if (options_.naive || !lj.filters.empty() || scope.named || scope.subst || dataset_.default_graphs.size() != 1) {
+      return std::nullopt;
+    }
+    const algebra::Triple* t = OnlyTriple(*lj.right);
+    if (t == nullptr || !t->subject.is_variable() || t->predicate.is_variable() || !t->object.is_variable()) {
+      return std::nullopt;
+    }
+    const std::string& s = t->subject.variable;
+    const std::string& o = t->object.variable;
+    if (s == o || !left.certain.count(s) || left.possible.count(o) || !left.op->ColumnOf(s)) return std::nullopt;
+    const auto predicate = Lookup(*t->predicate.constant);
+    if (!predicate) return std::nullopt;
+    StarArm arm;
+    arm.predicate = *predicate;
+    arm.object = StarArm::Object::kFresh;
+    arm.variable = o;
+    arm.label = t->predicate.ToString() + " " + t->object.ToString();
+    return std::make_pair(std::move(arm), s);
   }
 
   std::unique_ptr<Expr> LeftJoinFilter(const algebra::LeftJoin& lj, const std::vector<std::string>& columns,
@@ -2319,6 +2372,101 @@ class Planner::Impl {
   }
 
   // Builds the operators of a candidate plan.
+  // The index nested-loop join chain headed by `c` (kBind nodes over
+  // pattern leaves: inner joins, which commute) with the patterns of each
+  // subject brought together, so that TryBuildStar reads each subject once:
+  // going up the chain, a pattern `?s <p> X` whose ?s is already bound
+  // moves down to just above the last pattern on ?s, past the patterns in
+  // between, when it gives at most kRegroupRows rows per binding (moving a
+  // pattern that multiplies rows below others would multiply their work).
+  // Filters are placed anew, each at the lowest node that binds its
+  // variables. Null when nothing moves.
+  static constexpr double kRegroupRows = 1.5;
+  CandPtr RegroupStars(const GroupContext& g, const CandPtr& c) {
+    if (options_.naive || c->regrouped) return nullptr;
+    std::vector<CandPtr> chain;  // top-down
+    for (CandPtr n = c; n->kind == Cand::Kind::kBind; n = n->left) chain.push_back(n);
+    if (chain.size() < 3) return nullptr;
+    const CandPtr base = chain.back()->left;
+    auto subject_of = [&](const Cand& n) -> int {
+      const Item& item = (*g.items)[n.right->item];
+      if (item.kind != Item::Kind::kTriple || !item.pinned.empty()) return -1;
+      const algebra::Triple& t = *item.triple;
+      if (!t.subject.is_variable() || t.predicate.is_variable()) return -1;
+      return g.IndexOf(t.subject.variable);
+    };
+    // The new bottom-up order, built by inserting each node after the last
+    // node on its subject when it may move there.
+    std::vector<CandPtr> order;
+    VarBits bound = base->certain;
+    bool moved = false;
+    for (auto it = chain.rbegin(); it != chain.rend(); ++it) {
+      const CandPtr& n = *it;
+      const int s = subject_of(*n);
+      std::size_t at = order.size();
+      if (s >= 0 && bound.Test(static_cast<std::size_t>(s))) {
+        // After the last node on the same subject, or right above the base
+        // when the base binds it and no node on it came yet.
+        std::size_t last = 0;
+        bool found = false;
+        for (std::size_t i = order.size(); i-- > 0;) {
+          if (subject_of(*order[i]) == s) {
+            last = i + 1;
+            found = true;
+            break;
+          }
+        }
+        // No pattern on ?s yet: it stays where it is (its star starts here).
+        if (!found) last = order.size();
+        if (last < order.size()) {
+          const Item& item = (*g.items)[n->right->item];
+          const Estimate per = EstimateTriple(*item.triple, {g.vars[static_cast<std::size_t>(s)]}, *g.scope);
+          if (per.rows <= kRegroupRows) at = last;
+        }
+      }
+      if (at != order.size()) moved = true;
+      order.insert(order.begin() + static_cast<std::ptrdiff_t>(at), n);
+      bound |= n->certain;
+    }
+    if (!moved) return nullptr;
+    // Rebuild the chain bottom-up in the new order.
+    CandPtr left = base;
+    for (const CandPtr& n : order) {
+      auto node = std::make_shared<Cand>();
+      node->kind = Cand::Kind::kBind;
+      node->left = left;
+      node->right = n->right;
+      node->regrouped = true;
+      node->mask = left->mask | n->right->mask;
+      node->certain = left->certain;
+      node->certain |= n->right->certain;
+      node->possible = left->possible;
+      node->possible |= n->right->possible;
+      const Item& item = (*g.items)[n->right->item];
+      const Estimate per = item.kind == Item::Kind::kTriple
+                               ? EstimateTriple(*item.triple, g.Names(left->possible & g.item_possible[n->right->item]), *g.scope)
+                               : EstimatePath(*item.path, g.Names(left->possible & g.item_possible[n->right->item]), *g.scope);
+      node->unfiltered_rows = left->rows * per.rows;
+      node->rows = node->unfiltered_rows;
+      node->cost = n->cost;
+      node->sorted_var = left->sorted_var;
+      VarBits below = left->applied;
+      below |= n->right->applied;
+      AttachFilters(g, node.get(), below);
+      left = node;
+    }
+    // The chain's filters, all placed (the same rule placed them before);
+    // any left over would be lost to the parent, which counts them applied.
+    const VarBits missing = c->applied.Minus(left->applied);
+    if (missing.Any()) {
+      auto top = std::make_shared<Cand>(*left);
+      top->applied |= missing;
+      missing.ForEach([&](std::size_t f) { top->rows *= (*g.filters)[f].selectivity; });
+      left = top;
+    }
+    return left;
+  }
+
   // A chain of index nested-loop joins (kBind) whose inner sides are
   // patterns `?s <p> X` on one subject ?s bound by the chain's outer side,
   // built as one StarJoin that reads the subject's triples once per outer
@@ -2358,6 +2506,7 @@ class Planner::Impl {
 
     std::vector<StarArm> arms;
     std::set<std::string> fresh;
+    std::map<std::string, std::size_t> fresh_arm;  // variable -> the arm that binds it
     for (auto n = chain.rbegin(); n != chain.rend(); ++n) {
       const algebra::Triple& t = *(*g.items)[(*n)->right->item].triple;
       StarArm arm;
@@ -2376,8 +2525,12 @@ class Planner::Impl {
         if (base.possible.Test(static_cast<std::size_t>(o_index))) {
           if (!base.certain.Test(static_cast<std::size_t>(o_index))) return std::nullopt;
           arm.object = StarArm::Object::kInput;  // its column is known once the base is built
-        } else if (!fresh.insert(t.object.variable).second) {
-          return std::nullopt;  // the same object variable in two patterns: a join among them
+        } else if (auto first = fresh_arm.find(t.object.variable); first != fresh_arm.end()) {
+          arm.object = StarArm::Object::kSameAs;  // a join among the patterns
+          arm.same_as = first->second;
+        } else {
+          fresh.insert(t.object.variable);
+          fresh_arm[t.object.variable] = arms.size();
         }
         arm.variable = t.object.variable;
       }
@@ -2388,8 +2541,8 @@ class Planner::Impl {
     const auto s_column = left.op->ColumnOf(subject);
     if (!s_column) return std::nullopt;  // cannot happen: ?s is certain in the base
     for (StarArm& arm : arms) {
-      if (arm.object != StarArm::Object::kInput) continue;
-      arm.input_column = *left.op->ColumnOf(arm.variable);
+      if (arm.object == StarArm::Object::kFresh) continue;
+      if (arm.object == StarArm::Object::kInput) arm.input_column = *left.op->ColumnOf(arm.variable);
       arm.variable.clear();
     }
     Planned out;
@@ -2434,6 +2587,9 @@ class Planner::Impl {
         break;
       }
       case Cand::Kind::kBind: {
+        if (params.empty()) {
+          if (CandPtr regrouped = RegroupStars(g, c)) return Build(g, regrouped, params);
+        }
         if (auto star = TryBuildStar(g, c, params)) return std::move(*star);
         Planned left = Build(g, c->left);
         const Item& item = (*g.items)[c->right->item];

@@ -33,24 +33,48 @@ StarJoin::StarJoin(OperatorPtr input, std::size_t subject_column, Id graph, std:
     : Operator(StarColumns(*input, arms)), input_(std::move(input)), subject_column_(subject_column),
       graph_(graph), arms_(std::move(arms)) {
   sorted_on_ = input_->sorted_on();
+  IndexArms();
+}
+
+void StarJoin::IndexArms() {
+  order_.clear();
+  fresh_.clear();
+  fresh_slot_.clear();
+  same_.clear();
+  // Read first: bound objects (existence checks), then the required fresh
+  // arms, then the optional ones; each group in predicate order.
+  auto rank = [&](std::size_t i) {
+    const StarArm& a = arms_[i];
+    if (a.object == StarArm::Object::kConstant || a.object == StarArm::Object::kInput) return 0;
+    return a.optional ? 2 : 1;
+  };
   for (std::size_t i = 0; i < arms_.size(); ++i) {
     order_.push_back(i);
     fresh_slot_.push_back(fresh_.size());
     if (arms_[i].object == StarArm::Object::kFresh) fresh_.push_back(i);
+    if (arms_[i].object == StarArm::Object::kSameAs) same_.push_back(i);
   }
   std::stable_sort(order_.begin(), order_.end(), [&](std::size_t a, std::size_t b) {
-    const bool fa = arms_[a].object == StarArm::Object::kFresh;
-    const bool fb = arms_[b].object == StarArm::Object::kFresh;
-    if (fa != fb) return fb;  // bound objects first
+    if (rank(a) != rank(b)) return rank(a) < rank(b);
     return arms_[a].predicate < arms_[b].predicate;
   });
+}
+
+void StarJoin::AddOptionalArm(StarArm arm) {
+  arm.object = StarArm::Object::kFresh;
+  arm.optional = true;
+  columns_.push_back(arm.variable);
+  arms_.push_back(std::move(arm));
+  IndexArms();
 }
 
 StarJoin::~StarJoin() = default;
 
 std::string StarJoin::details() const {
   std::string d = "?" + input_->columns()[subject_column_] + ":";
-  for (std::size_t i = 0; i < arms_.size(); ++i) d += (i == 0 ? " " : ", ") + arms_[i].label;
+  for (std::size_t i = 0; i < arms_.size(); ++i) {
+    d += (i == 0 ? " " : ", ") + std::string(arms_[i].optional ? "OPTIONAL " : "") + arms_[i].label;
+  }
   return d;
 }
 
@@ -60,6 +84,7 @@ void StarJoin::OpenImpl() {
   input_done_ = false;
   pending_ = false;
   matches_.assign(fresh_.size(), {});
+  same_matches_.assign(arms_.size(), {});
   budgets_.assign(arms_.size(), kMaxSteps);
   odometer_.assign(fresh_.size(), 0);
   // Re-opened on the same snapshot (inside a correlated sub-plan): the
@@ -118,11 +143,12 @@ bool StarJoin::Match(const Id* row) {
     first = false;
     prev_p = a.predicate;
     prev_o = object;
-    if (a.object != StarArm::Object::kFresh) {
+    if (a.object == StarArm::Object::kConstant || a.object == StarArm::Object::kInput) {
       if (!it_->Valid() || it_->quad()[kP] != a.predicate || it_->quad()[kO] != object) return false;
       continue;
     }
-    std::vector<Id>& found = matches_[fresh_slot_[k]];
+    std::vector<Id>& found =
+        a.object == StarArm::Object::kFresh ? matches_[fresh_slot_[k]] : same_matches_[k];
     found.clear();
     while (it_->Valid() && it_->quad()[kP] == a.predicate) {
       found.push_back(it_->quad()[kO]);
@@ -130,7 +156,24 @@ bool StarJoin::Match(const Id* row) {
       ctx().CountScanned();
       ctx().Tick();
     }
-    if (found.empty()) return false;
+    if (found.empty()) {
+      if (!a.optional) return false;
+      found.push_back(kNoId);  // unbound
+    }
+  }
+  // An arm sharing another's variable: the other's values are those of
+  // the join of the two lists (with multiplicity).
+  for (std::size_t k : same_) {
+    std::vector<Id>& values = matches_[fresh_slot_[arms_[k].same_as]];
+    const std::vector<Id>& also = same_matches_[k];
+    std::vector<Id> joined;
+    for (Id v : values) {
+      for (Id w : also) {
+        if (v == w) joined.push_back(v);
+      }
+    }
+    if (joined.empty()) return false;
+    values = std::move(joined);
   }
   return true;
 }

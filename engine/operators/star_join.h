@@ -10,7 +10,10 @@
 // much as twenty steps).
 //
 // Each pattern's object is a fresh variable (a new output column), a
-// constant, or a column of the input. Output: the input's columns, then the
+// constant, a column of the input, or the fresh variable of another of
+// the patterns (`?s <p> ?x . ?s <q> ?x`: the values of both, joined).
+// A fresh arm may be optional (`OPTIONAL { ?s <p> ?x }`): without a match
+// its column is unbound instead of the row failing. Output: the input's columns, then the
 // fresh ones; for each input row, one row per combination of the matches of
 // the patterns (their join on ?s), in the input's order. An input row whose
 // subject is unbound or matches no triple of some pattern gives no row.
@@ -27,12 +30,14 @@ namespace corridor::engine {
 
 // One pattern `?s <predicate> object` of a StarJoin.
 struct StarArm {
-  enum class Object { kFresh, kConstant, kInput };
+  enum class Object { kFresh, kConstant, kInput, kSameAs };
   Id predicate = kNoId;
   Object object = Object::kFresh;
   Id constant = kNoId;           // kConstant
   std::size_t input_column = 0;  // kInput: the input column holding the object
+  std::size_t same_as = 0;       // kSameAs: the index of the kFresh arm with the variable
   std::string variable;          // kFresh: the output column's variable
+  bool optional = false;         // kFresh only: no match leaves it unbound
   std::string label;             // the pattern, for EXPLAIN
 };
 
@@ -43,6 +48,13 @@ class StarJoin final : public Operator {
   // and not columns of the input.
   StarJoin(OperatorPtr input, std::size_t subject_column, Id graph, std::vector<StarArm> arms);
   ~StarJoin() override;
+
+  // Adds an optional arm (kFresh, optional) and its column. REQUIRES: not
+  // opened yet; its variable is not a column.
+  void AddOptionalArm(StarArm arm);
+  // The subject's input column and the graph read.
+  std::size_t subject_column() const { return subject_column_; }
+  Id graph() const { return graph_; }
 
   std::string name() const override { return "StarJoin"; }
   std::string details() const override;
@@ -57,6 +69,8 @@ class StarJoin final : public Operator {
   // Reads the matches of every arm for subject `s` of input row `row` into
   // matches_; false when some arm has none.
   bool Match(const Id* row);
+  // Recomputes order_, fresh_, fresh_slot_ and same_ from arms_.
+  void IndexArms();
   // Moves the iterator forward to the first triple of subject `s` at or
   // after (predicate, object), for arm `arm`: by steps within the arm's
   // budget, then by a seek if still short.
@@ -72,6 +86,8 @@ class StarJoin final : public Operator {
   std::vector<std::size_t> order_;
   std::vector<std::size_t> fresh_;       // indexes of the fresh arms, in output column order
   std::vector<std::size_t> fresh_slot_;  // per arm: its index in fresh_ (fresh arms only)
+  std::vector<std::size_t> same_;        // indexes of the kSameAs arms
+  std::vector<std::vector<Id>> same_matches_;  // per arm (kSameAs only): its objects
 
   // Per opening.
   std::unique_ptr<storage::ScanIterator> it_;

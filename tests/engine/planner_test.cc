@@ -221,6 +221,12 @@ std::string Stars() {
   }
   for (int n = 0; n < 30; n += 2) ttl += "ex:root ex:pick ex:n" + std::to_string(n) + " .\n";
   ttl += "ex:root ex:color ex:v1 . ex:root ex:color ex:v4 .\n";
+  // Each subject links to the next one, and has one value of ex:f0 and ex:f1.
+  for (int n = 0; n < 300; ++n) {
+    const std::string s = "ex:n" + std::to_string(n);
+    if (n + 1 < 300) ttl += s + " ex:link ex:n" + std::to_string(n + 1) + " .\n";
+    ttl += s + " ex:f0 ex:v" + std::to_string(n % 11) + " . " + s + " ex:f1 ex:v" + std::to_string(n % 7) + " .\n";
+  }
   // One picked subject with 12 values of each of three predicates (1,728
   // rows, more than a batch), which 200 other subjects have once.
   for (int v = 0; v < 12; ++v) {
@@ -252,10 +258,26 @@ TEST(PlannerTest, StarsOnABoundSubjectAreReadTogether) {
       {"SELECT * WHERE { ex:root ex:pick ?s . ?s ex:m0 ?a . ?s ex:m1 ?b . ?s ex:m2 ?c }", true},
       // An object bound by the outer side (or not: as the planner orders it).
       {"SELECT * WHERE { ex:root ex:pick ?s . ex:root ex:color ?c . ?s ex:p0 ?c . ?s ex:p1 ?b }", false},
-      // The same variable as the object of two patterns: a join within the
-      // star, left to nested loops.
-      {"SELECT * WHERE { ex:root ex:pick ?s . ?s ex:p0 ?a . ?s ex:p1 ?a . ?s ex:p2 ?b }", false},
+      // The same variable as the object of two or three patterns: a join
+      // within the star.
+      {"SELECT * WHERE { ex:root ex:pick ?s . ?s ex:p0 ?a . ?s ex:p1 ?a . ?s ex:p2 ?b }", true},
+      {"SELECT * WHERE { ex:root ex:pick ?s . ?s ex:pad ?a . ?s ex:p1 ?a . ?s ex:p2 ?a . ?s ex:p3 ?b }", false},
+      {"SELECT * WHERE { ex:root ex:pick ?s . ?s ex:pad ?a . ?s ex:pad ?b . ?s ex:p1 ?b }", false},
       {"SELECT * WHERE { ex:root ex:pick ?s . ?s ex:p0 ?a . ?t ex:p3 ?a . ?s ex:p2 ?a . ?s ex:p1 ?b }", false},
+      // OPTIONAL patterns on the star's subject (ex:p3 is missing on a third
+      // of the subjects), after a star and on their own; with a filter, or
+      // an object bound before, they stay left joins.
+      {"SELECT * WHERE { ex:root ex:pick ?s . ?s ex:p0 ?a . ?s ex:p1 ?b OPTIONAL { ?s ex:p3 ?c } "
+       "OPTIONAL { ?s ex:p2 ?d } }",
+       true},
+      {"SELECT * WHERE { ex:root ex:pick ?s OPTIONAL { ?s ex:p3 ?c } OPTIONAL { ?s ex:nothing ?d } }", true},
+      {"SELECT * WHERE { ex:root ex:pick ?s . ?s ex:p0 ?a OPTIONAL { ?s ex:p3 ?c FILTER(?c != ex:v1) } "
+       "OPTIONAL { ?s ex:p2 ?a } }",
+       false},
+      // Two subjects, their patterns interleaved as written: each read as one star.
+      {"SELECT * WHERE { ex:root ex:pick ?s . ?s ex:link ?t . ?t ex:f0 ?x . ?s ex:f1 ?b . ?t ex:f1 ?y . "
+       "?s ex:f0 ?c }",
+       true},
       // A constant object that is not in the store, and a predicate that is not.
       {"SELECT * WHERE { ex:root ex:pick ?s . ?s ex:p0 ?a . ?s ex:p1 ex:nothing }", false},
       {"SELECT * WHERE { ex:root ex:pick ?s . ?s ex:p0 ?a . ?s ex:nothing ?b }", false},
@@ -266,6 +288,12 @@ TEST(PlannerTest, StarsOnABoundSubjectAreReadTogether) {
     EXPECT_EQ(planned.rows, naive.rows) << c.query << "\nplanned:\n" << planned.plan << "naive:\n" << naive.plan;
     if (c.star) EXPECT_NE(planned.plan.find("StarJoin"), std::string::npos) << c.query << "\n" << planned.plan;
   }
+  // The interleaved two-subject query: one star per subject, no nested loops.
+  const std::string two = cases[cases.size() - 3].query;
+  ASSERT_NE(two.find("ex:link"), std::string::npos);
+  RunResult regrouped = RunPlanned(db.db(), two, false);
+  EXPECT_EQ(regrouped.plan.find("IndexNestedLoopJoin"), std::string::npos) << regrouped.plan;
+  EXPECT_NE(regrouped.plan.find("StarJoin ?t"), std::string::npos) << regrouped.plan;
   RunResult first = RunPlanned(db.db(), cases[0].query, false);
   EXPECT_GT(first.rows.size(), 10u) << first.plan;
   RunResult big = RunPlanned(db.db(), cases[3].query, false);
