@@ -194,6 +194,10 @@ void QueryResultImpl::PrepareConstruct() {
       } else {
         slot.id = ctx_->eval().Encode(engine::algebra::ToTerm(*t));
       }
+      if (slot.kind == TemplateSlot::Kind::kVariable && slot.column &&
+          std::find(projected_columns_.begin(), projected_columns_.end(), *slot.column) == projected_columns_.end()) {
+        projected_columns_.push_back(*slot.column);  // decoded a batch at a time (NextDecodable)
+      }
       template_.push_back(std::move(slot));
     }
   }
@@ -229,7 +233,7 @@ void QueryResultImpl::Instantiate(const Id* row) {
     if (ids[0] != kNoId && KindOf(ids[0]) == TermKind::kLiteral) continue;
     if (ids[1] == kNoId || KindOf(ids[1]) != TermKind::kIri) continue;
     auto term = [&](std::size_t j) {
-      return ids[j] != kNoId ? ctx_->eval().Decode(ids[j]) : blank(template_[t + j].label);
+      return ids[j] != kNoId ? Term(decoder_->Decode(ids[j])) : blank(template_[t + j].label);
     };
     Quad q;
     if (has_blank) {
@@ -283,12 +287,15 @@ bool QueryResultImpl::DescribeMore() {
         describe_scan_open_ = false;
         continue;
       }
-      // Each resource is described once, so its triples are new.
+      // Each resource is described once, so its triples are new. Their
+      // terms are read from the dictionary a batch at a time.
+      if (!decoder_) decoder_ = std::make_unique<engine::ResultDecoder>(ctx_->store(), ctx_->eval());
+      decoder_->Prefetch(b, {s_col, p_col, o_col});
       for (std::size_t r = 0; r < b.size(); ++r) {
         Quad q;
-        q.subject = ctx_->eval().Decode(b.at(r, s_col));
-        q.predicate = ctx_->eval().Decode(b.at(r, p_col));
-        q.object = ctx_->eval().Decode(b.at(r, o_col));
+        q.subject = decoder_->Decode(b.at(r, s_col));
+        q.predicate = decoder_->Decode(b.at(r, p_col));
+        q.object = decoder_->Decode(b.at(r, o_col));
         if (q.object.is_blank()) QueueResource(b.at(r, o_col));
         pending_.push_back(std::move(q));
       }
@@ -324,7 +331,7 @@ bool QueryResultImpl::NextTriple(Quad* triple) {
   } else {
     while (pending_.empty()) {
       const Id* row = nullptr;
-      if (!NextSolution(&row)) return false;
+      if (!NextDecodable(&row)) return false;
       Instantiate(row);
     }
   }
