@@ -24,6 +24,7 @@
 #include <unordered_map>
 
 #include "storage/layout.h"
+#include "storage/term_cache.h"
 
 namespace corridor::storage {
 
@@ -351,6 +352,9 @@ struct Store::Impl {
   std::array<rocksdb::ColumnFamilyHandle*, kNumPermutations> perms{};
   std::map<std::string, rocksdb::ColumnFamilyOptions> cf_options;
   std::shared_ptr<rocksdb::Cache> cache;
+  // Dictionary entries read from the committed dictionary (never a write's
+  // pending ones), kept across queries: see term_cache.h.
+  TermCache term_cache;
 
   // Store::KeepDerived values: key -> (value, sequence number, bytes).
   struct Derived {
@@ -989,12 +993,14 @@ std::string Store::ResolveBytes(Id id) const {
     if (const std::string* key = pending->FindKey(id)) return *key;
   }
   std::string value;
+  if (impl_->term_cache.Find(id, &value)) return value;
   rocksdb::Status s = impl_->db->Get(rocksdb::ReadOptions(), impl_->id2term, U64Bytes(id), &value);
   if (s.IsNotFound()) {
     throw StorageError(StorageError::Code::kCorruption,
                        "id " + std::to_string(id) + " is not in the dictionary");
   }
   Check(s, "dictionary read");
+  impl_->term_cache.Put(id, value);
   return value;
 }
 
@@ -1036,6 +1042,24 @@ void Store::ResolveMany(const std::vector<Id>& ids, std::vector<Term>* out) cons
     wanted.emplace_back(id, i);
   }
   if (wanted.empty()) return;
+  // A small batch: the terms kept by the term cache need no read. (A large
+  // one is walked with an iterator, and does not churn the cache.)
+  const bool small = wanted.size() < kIteratorDecodeMin;
+  if (small) {
+    std::size_t kept = 0;
+    for (const auto& [id, i] : wanted) {
+      bool ok = true;
+      const bool hit =
+          impl_->term_cache.Visit(id, [&](std::string_view bytes) { ok = DecodeDictionaryKey(bytes, &(*out)[i]); });
+      if (hit && !ok) {
+        throw StorageError(StorageError::Code::kCorruption,
+                           "dictionary entry of id " + std::to_string(id) + " is malformed");
+      }
+      if (!hit) wanted[kept++] = {id, i};
+    }
+    wanted.resize(kept);
+    if (wanted.empty()) return;
+  }
   std::sort(wanted.begin(), wanted.end());
   std::vector<std::size_t> first_of;  // index into `wanted` of each distinct id
   first_of.reserve(wanted.size());
@@ -1100,7 +1124,9 @@ void Store::ResolveMany(const std::vector<Id>& ids, std::vector<Term>* out) cons
   for (std::size_t k = 0; k < keys.size(); ++k) {
     if (statuses[k].IsNotFound()) missing(k);
     Check(statuses[k], "dictionary read");
-    deliver(k, std::string_view(values[k].data(), values[k].size()));
+    const std::string_view bytes(values[k].data(), values[k].size());
+    deliver(k, bytes);
+    if (small) impl_->term_cache.Put(wanted[first_of[k]].first, bytes);
   }
 }
 
