@@ -235,9 +235,15 @@ void ScanIterator::SetPrefix(const std::vector<Id>& prefix) {
   }
 }
 
-void ScanIterator::Reset(const std::vector<Id>& prefix) {
+void ScanIterator::Reset(const std::vector<Id>& prefix) { Reset(prefix, prefix); }
+
+void ScanIterator::Reset(const std::vector<Id>& prefix, const std::vector<Id>& from) {
   SetPrefix(prefix);  // clears gap_valid_ when the bound changes
-  const Row target = PaddedRow(prefix);
+  const Row target = PaddedRow(from);
+  if (added_ != nullptr && from.size() > prefix.size()) {
+    add_pos_ = static_cast<std::size_t>(
+        std::lower_bound(added_->begin() + add_begin_, added_->begin() + add_end_, target) - added_->begin());
+  }
   if (gap_valid_ && (gap_strict_ ? gap_row_ < target : gap_row_ <= target)) {
     // No key lies in [gap, position): when the target is in that range the
     // first key >= target is the current one (or none below the bound).
@@ -262,7 +268,13 @@ void ScanIterator::Reset(const std::vector<Id>& prefix) {
       }
     }
   }
-  it_->Seek(prefix_);
+  if (from.size() > prefix.size()) {
+    std::string key(8 * from.size(), '\0');
+    for (std::size_t i = 0; i < from.size(); ++i) PutBigEndian64(key.data() + 8 * i, from[i]);
+    it_->Seek(key);
+  } else {
+    it_->Seek(prefix_);
+  }
   gap_row_ = target;
   gap_strict_ = false;
   gap_valid_ = true;

@@ -99,6 +99,10 @@ class ScanIterator {
   // where the iterator was sent and where it stands, nothing is read: an
   // inner side probed in ascending order mostly answers by comparison.
   void Reset(const std::vector<Id>& prefix);
+  // Like Reset(prefix), positioned on the first row >= `from` (ids in slot
+  // order, starting with `prefix`) within the new prefix: one seek where
+  // Reset and Seek would be two.
+  void Reset(const std::vector<Id>& prefix, const std::vector<Id>& from);
   Permutation permutation() const { return perm_; }
 
  private:

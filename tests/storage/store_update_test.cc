@@ -120,8 +120,21 @@ TEST(StoreUpdate, ResetIteratorsAgreeWithFreshScans) {
           prefix.assign(1 + small(4), kNoId);
           for (std::size_t i = 0; i < prefix.size(); ++i) prefix[i] = value_at(static_cast<int>(i));
         }
-        const std::vector<IdQuad> expected = ScanAll(*store, snap, perm, prefix);
+        std::vector<IdQuad> expected = ScanAll(*store, snap, perm, prefix);
+        // Sometimes Reset to a start within the prefix's range: the rows
+        // from the first one at or after `from` (in slot order).
+        std::vector<Id> from = prefix;
+        if (it && prefix.size() < 4 && small(3) == 0) {
+          from.push_back(value_at(static_cast<int>(prefix.size())));
+          auto key = [&](const IdQuad& q) {
+            std::vector<Id> k;
+            for (std::size_t i = 0; i < from.size(); ++i) k.push_back(q[order[i]]);
+            return k;
+          };
+          std::erase_if(expected, [&](const IdQuad& q) { return key(q) < from; });
+        }
         if (!it) it = store->Scan(snap, perm, prefix);
+        else if (from.size() > prefix.size()) it->Reset(prefix, from);
         else it->Reset(prefix);
         // Read all of it, or only its start, so the next Reset starts from
         // the middle of a range as well as from its end.
