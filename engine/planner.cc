@@ -2537,6 +2537,12 @@ class Planner::Impl {
       arms.push_back(std::move(arm));
     }
 
+    // Only existence checks (constant or bound objects): nested loops probe
+    // them in the permutation that puts the steadiest values first, where
+    // successive probes mostly skip their seek (ScanIterator::Reset); a
+    // star reads the subject's run, which pays only when it collects values
+    // (LUBM q02: 2.9 ms as nested loops, 11.5 ms as a star of two checks).
+    if (fresh.empty()) return std::nullopt;
     Planned left = Build(g, chain.back()->left);
     const auto s_column = left.op->ColumnOf(subject);
     if (!s_column) return std::nullopt;  // cannot happen: ?s is certain in the base
