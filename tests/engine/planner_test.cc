@@ -288,6 +288,11 @@ TEST(PlannerTest, StarsOnABoundSubjectAreReadTogether) {
     EXPECT_EQ(planned.rows, naive.rows) << c.query << "\nplanned:\n" << planned.plan << "naive:\n" << naive.plan;
     if (c.star) EXPECT_NE(planned.plan.find("StarJoin"), std::string::npos) << c.query << "\n" << planned.plan;
   }
+  // Existence checks alone are probed by nested loops, not read as a star.
+  const std::string checks = "SELECT * WHERE { ex:root ex:pick ?s . ?s ex:type ex:T . ?s ex:f0 ex:v3 }";
+  RunResult probed = RunPlanned(db.db(), checks, false);
+  EXPECT_EQ(probed.rows, RunPlanned(db.db(), checks, true).rows);
+  EXPECT_EQ(probed.plan.find("StarJoin"), std::string::npos) << probed.plan;
   // The interleaved two-subject query: one star per subject, no nested loops.
   const std::string two = cases[cases.size() - 3].query;
   ASSERT_NE(two.find("ex:link"), std::string::npos);
