@@ -7,6 +7,7 @@
 #include <memory>
 
 #include "corridor/database.h"
+#include "engine/plan_cache.h"
 #include "parser/sparql_parser.hpp"
 #include "storage/store.h"
 
@@ -16,12 +17,16 @@ class DatabaseImpl {
  public:
   DatabaseImpl(std::filesystem::path path, Options options,
                std::unique_ptr<storage::Store> store)
-      : path_(std::move(path)), options_(options), store_(std::move(store)) {}
+      : path_(std::move(path)), options_(options), store_(std::move(store)) {
+    if (options_.plan_cache_entries > 0) plan_cache_ = std::make_shared<PlanCache>(options_.plan_cache_entries);
+  }
 
   const std::filesystem::path& path() const { return path_; }
   const Options& options() const { return options_; }
   storage::Store& store() { return *store_; }
   const storage::Store& store() const { return *store_; }
+  // Null when Options::plan_cache_entries is 0.
+  const std::shared_ptr<PlanCache>& plan_cache() const { return plan_cache_; }
 
   // Wraps storage's cursor into the public one.
   static QuadCursor MakeCursor(std::unique_ptr<QuadCursorImpl> impl);
@@ -30,6 +35,8 @@ class DatabaseImpl {
   std::filesystem::path path_;
   Options options_;
   std::unique_ptr<storage::Store> store_;
+  // After store_: its plans read the store, so they go first.
+  std::shared_ptr<PlanCache> plan_cache_;
 };
 
 // Turns a storage-layer error into the public one.

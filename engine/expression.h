@@ -47,6 +47,13 @@ class EvalContext {
   // Row counter for BNODE(): the same label within one row gives the same
   // blank node, a new row a new one. Operators call NextRow() per row.
   void NextRow() { ++row_number_; }
+  // A reused plan's next run: a new NOW(), and no decoded terms kept (local
+  // ids may stand for other terms after LocalVocab::Truncate). The row
+  // counter goes on, so BNODE() labels stay fresh.
+  void Reset(std::string now) {
+    now_ = std::move(now);
+    decode_cache_.clear();
+  }
   std::uint64_t row_number() const { return row_number_; }
 
  private:

@@ -33,6 +33,15 @@ class LocalVocab {
   const Term& Get(storage::Id id) const { return terms_[storage::PayloadOf(id)]; }
   static bool IsLocal(storage::Id id) { return storage::TagOf(id) == kTagLocal; }
   std::size_t size() const { return terms_.size(); }
+  // Forgets the terms added after the first `n` (a reused plan's run-time
+  // terms); the ids of those kept stay valid.
+  void Truncate(std::size_t n) {
+    if (n >= terms_.size()) return;
+    for (auto it = index_.begin(); it != index_.end();) {
+      it = storage::PayloadOf(it->second) >= n ? index_.erase(it) : std::next(it);
+    }
+    terms_.resize(n);
+  }
 
  private:
   std::deque<Term> terms_;  // stable references

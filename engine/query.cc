@@ -14,6 +14,7 @@
 #include "engine/database_impl.h"
 #include "engine/operators/index_scan.h"
 #include "engine/query_result_impl.h"
+#include "engine/plan_cache.h"
 #include "engine/result_decoder.h"
 #include "parser/sparql_parser.hpp"
 #include "storage/storage_error.h"
@@ -44,6 +45,18 @@ auto Guard(F&& f) -> decltype(f()) {
     return f();
   } catch (const storage::StorageError& e) {
     RethrowAsPublic(e);
+  }
+}
+
+// Guard for a result's run: a failure also marks the plan as not to be
+// reused (its operators may be half-way through anything).
+template <typename F>
+auto GuardRun(QueryResultImpl& impl, F&& f) -> decltype(f()) {
+  try {
+    return Guard(std::forward<F>(f));
+  } catch (...) {
+    impl.Poison();
+    throw;
   }
 }
 
@@ -102,8 +115,43 @@ void QueryResultImpl::Init(const storage::Store& store, storage::SnapshotPtr sna
   }
   if (form_ == QueryForm::kConstruct) PrepareConstruct();
   if (form_ == QueryForm::kDescribe) PrepareDescribe();
+  ctx_->MarkPlanned();
   batch_.Reset(root_->width());
   root_->Open(*ctx_);
+}
+
+void QueryResultImpl::SetCache(std::shared_ptr<PlanCache> cache, std::string key, std::uint64_t sequence) {
+  cache_ = std::move(cache);
+  cache_key_ = std::move(key);
+  cache_sequence_ = sequence;
+}
+
+void QueryResultImpl::Rearm(const QueryOptions& options) {
+  ctx_->Rearm(CurrentDateTime(), options.cancel, options.timeout, options.memory_limit_bytes);
+  decoder_.reset();  // its kept terms may include the previous run's computed ones
+  batch_.Reset(root_->width());
+  batch_pos_ = 0;
+  done_ = false;
+  ask_.reset();
+  pending_.clear();
+  seen_triples_.clear();
+  solution_triples_.clear();
+  solution_number_ = 0;
+  root_->Open(*ctx_);
+}
+
+void QueryResultImpl::Release(std::unique_ptr<QueryResultImpl> impl) {
+  if (!impl || impl->poisoned_ || impl->form_ == QueryForm::kDescribe) return;
+  std::shared_ptr<PlanCache> cache = impl->cache_.lock();
+  if (!cache) return;
+  try {
+    impl->root_->Close();  // releases hash tables, sort buffers and such now
+  } catch (...) {
+    return;
+  }
+  std::string key = impl->cache_key_;
+  const std::uint64_t sequence = impl->cache_sequence_;
+  cache->Give(std::move(key), sequence, std::move(impl));
 }
 
 QueryResultImpl::~QueryResultImpl() = default;
@@ -355,20 +403,22 @@ std::uint64_t QueryResultImpl::Drain() {
 QueryResult::QueryResult(std::unique_ptr<internal::QueryResultImpl> impl) : impl_(std::move(impl)) {}
 QueryResult::QueryResult(QueryResult&&) noexcept = default;
 QueryResult& QueryResult::operator=(QueryResult&&) noexcept = default;
-QueryResult::~QueryResult() = default;
+QueryResult::~QueryResult() {
+  if (impl_) internal::QueryResultImpl::Release(std::move(impl_));
+}
 
 QueryForm QueryResult::form() const { return impl_->form(); }
 const std::vector<std::string>& QueryResult::variables() const { return impl_->variables(); }
 const std::map<std::string, std::string>& QueryResult::prefixes() const { return impl_->prefixes(); }
 
 bool QueryResult::Next(std::vector<std::optional<Term>>* row) {
-  return internal::Guard([&] { return impl_->Next(row); });
+  return internal::GuardRun(*impl_, [&] { return impl_->Next(row); });
 }
 bool QueryResult::AskAnswer() {
-  return internal::Guard([&] { return impl_->AskAnswer(); });
+  return internal::GuardRun(*impl_, [&] { return impl_->AskAnswer(); });
 }
 bool QueryResult::NextTriple(Quad* triple) {
-  return internal::Guard([&] { return impl_->NextTriple(triple); });
+  return internal::GuardRun(*impl_, [&] { return impl_->NextTriple(triple); });
 }
 
 // ---------------------------------------------------------------------------
@@ -376,7 +426,24 @@ bool QueryResult::NextTriple(Quad* triple) {
 
 QueryResult Database::Query(std::string_view sparql, const QueryOptions& options) const {
   return internal::Guard([&] {
-    return QueryResult(std::make_unique<internal::QueryResultImpl>(impl_->store(), sparql, options));
+    const std::shared_ptr<internal::PlanCache>& cache = impl_->plan_cache();
+    if (!cache || !internal::PlanCache::Cacheable(sparql)) {
+      return QueryResult(std::make_unique<internal::QueryResultImpl>(impl_->store(), sparql, options));
+    }
+    std::string key = internal::PlanCache::Key(sparql, options);
+    if (auto plan = cache->Take(key, impl_->store().LatestSequence())) {
+      try {
+        plan->Rearm(options);
+      } catch (...) {
+        plan->Poison();
+        throw;
+      }
+      return QueryResult(std::move(plan));
+    }
+    auto plan = std::make_unique<internal::QueryResultImpl>(impl_->store(), sparql, options);
+    const std::uint64_t sequence = impl_->store().SequenceOf(plan->context().snapshot());
+    plan->SetCache(cache, std::move(key), sequence);
+    return QueryResult(std::move(plan));
   });
 }
 

@@ -27,6 +27,8 @@ class ResultDecoder;
 
 namespace corridor::internal {
 
+class PlanCache;
+
 class QueryResultImpl {
  public:
   // Parses, translates and plans `sparql` on a snapshot taken now; the plan
@@ -61,6 +63,17 @@ class QueryResultImpl {
     }
     return true;
   }
+
+  // The plan cache (engine/plan_cache.h). SetCache: when the caller is done
+  // with this result, Release gives it back to `cache` under `key`, built
+  // on data at `sequence`. Poison: a run failed; never reused. Rearm: ready
+  // to run again with `options`' limits and cancel token, from the start.
+  void SetCache(std::shared_ptr<PlanCache> cache, std::string key, std::uint64_t sequence);
+  void Poison() { poisoned_ = true; }
+  void Rearm(const QueryOptions& options);
+  // Gives `impl` back to its plan cache when it may run again, else
+  // destroys it.
+  static void Release(std::unique_ptr<QueryResultImpl> impl);
 
   // Runs the plan to its end (EXPLAIN ANALYZE) and returns the rows.
   std::uint64_t Drain();
@@ -143,6 +156,13 @@ class QueryResultImpl {
   bool solutions_done_ = false;
   // Last: refers to ctx_'s evaluation context.
   std::unique_ptr<engine::ResultDecoder> decoder_;
+
+  // The plan cache this result goes back to (none: expired). Weak: a kept
+  // plan must not keep its cache alive.
+  std::weak_ptr<PlanCache> cache_;
+  std::string cache_key_;
+  std::uint64_t cache_sequence_ = 0;
+  bool poisoned_ = false;
 };
 
 // "2026-11-28T13:34:07.123Z": the current time as xsd:dateTime.

@@ -885,15 +885,21 @@ double Store::EstimateRows(const SnapshotPtr& snapshot, Permutation perm, const 
 
 namespace {
 
-rocksdb::SequenceNumber SequenceOf(rocksdb::DB* db, const rocksdb::Snapshot* snapshot) {
+rocksdb::SequenceNumber SnapshotSequence(rocksdb::DB* db, const rocksdb::Snapshot* snapshot) {
   return snapshot != nullptr ? snapshot->GetSequenceNumber() : db->GetLatestSequenceNumber();
 }
 
 }  // namespace
 
+std::uint64_t Store::SequenceOf(const SnapshotPtr& snapshot) const {
+  return SnapshotSequence(impl_->db, snapshot->snapshot_);
+}
+
+std::uint64_t Store::LatestSequence() const { return impl_->db->GetLatestSequenceNumber(); }
+
 std::shared_ptr<const void> Store::FindDerived(const SnapshotPtr& snapshot, const std::string& key) const {
   if (snapshot->overlay_ != nullptr) return nullptr;
-  const rocksdb::SequenceNumber seq = SequenceOf(impl_->db, snapshot->snapshot_);
+  const rocksdb::SequenceNumber seq = SnapshotSequence(impl_->db, snapshot->snapshot_);
   std::lock_guard<std::mutex> lock(impl_->derived_mutex);
   auto it = impl_->derived.find(key);
   if (it == impl_->derived.end() || it->second.seq != seq) return nullptr;
@@ -903,7 +909,7 @@ std::shared_ptr<const void> Store::FindDerived(const SnapshotPtr& snapshot, cons
 void Store::KeepDerived(const SnapshotPtr& snapshot, std::string key, std::shared_ptr<const void> value,
                         std::size_t bytes) const {
   if (snapshot->overlay_ != nullptr) return;
-  const rocksdb::SequenceNumber seq = SequenceOf(impl_->db, snapshot->snapshot_);
+  const rocksdb::SequenceNumber seq = SnapshotSequence(impl_->db, snapshot->snapshot_);
   bytes += key.size() + sizeof(Impl::Derived) + 64;  // the entry's own cost, roughly
   if (bytes > kMaxDerivedBytes / 16) return;  // not worth crowding out the rest
   std::lock_guard<std::mutex> lock(impl_->derived_mutex);

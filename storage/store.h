@@ -228,6 +228,10 @@ class Store {
   // values are dropped when they would exceed kMaxDerivedBytes. Snapshots
   // with an overlay (inside an update) neither find nor keep values.
   std::shared_ptr<const void> FindDerived(const SnapshotPtr& snapshot, const std::string& key) const;
+  // The sequence number of the data `snapshot` sees, and of the newest
+  // committed data: equal when a snapshot sees all that is committed now.
+  std::uint64_t SequenceOf(const SnapshotPtr& snapshot) const;
+  std::uint64_t LatestSequence() const;
   void KeepDerived(const SnapshotPtr& snapshot, std::string key, std::shared_ptr<const void> value,
                    std::size_t bytes) const;
   static constexpr std::size_t kMaxDerivedBytes = std::size_t{64} << 20;

@@ -20,6 +20,22 @@ ExecContext::ExecContext(const storage::Store& store, storage::SnapshotPtr snaps
   }
 }
 
+void ExecContext::Rearm(std::string now, std::shared_ptr<CancelToken> cancel, std::chrono::milliseconds timeout,
+                        std::size_t memory_limit) {
+  vocab_.Truncate(planned_vocab_);
+  eval_.Reset(std::move(now));
+  cancel_ = std::move(cancel);
+  timeout_ = timeout;
+  has_deadline_ = timeout.count() > 0;
+  if (has_deadline_) deadline_ = std::chrono::steady_clock::now() + timeout;
+  memory_limit_ = memory_limit;
+  memory_used_ = 0;
+  work_ = 0;
+  next_check_ = kWorkPerCheck;
+  scanned_rows_ = 0;
+  analyze_ = false;
+}
+
 void ExecContext::CheckCancelled() const {
   if (cancel_ && cancel_->cancelled()) throw Error(ErrorCode::kCancelled, "the query was cancelled");
   if (has_deadline_ && std::chrono::steady_clock::now() >= deadline_) {

@@ -68,6 +68,15 @@ class ExecContext {
   // (stable address).
   ParamRow* NewParamRow(std::size_t width);
 
+  // A reused plan (the plan cache, engine/plan_cache.h): MarkPlanned, once
+  // the plan is built, records the terms planning added; Rearm starts a
+  // new run as a fresh context would: new NOW(), cancel token, deadline
+  // and memory limit, counters at zero, and the terms computed by the
+  // previous run forgotten.
+  void MarkPlanned() { planned_vocab_ = vocab_.size(); }
+  void Rearm(std::string now, std::shared_ptr<CancelToken> cancel, std::chrono::milliseconds timeout,
+             std::size_t memory_limit);
+
   // EXPLAIN ANALYZE: operators time themselves when set.
   bool analyze() const { return analyze_; }
   void set_analyze(bool on) { analyze_ = on; }
@@ -92,6 +101,7 @@ class ExecContext {
   std::uint64_t scanned_rows_ = 0;
   bool analyze_ = false;
   std::deque<ParamRow> param_rows_;
+  std::size_t planned_vocab_ = 0;
 };
 
 }  // namespace corridor::engine

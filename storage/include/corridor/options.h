@@ -31,6 +31,11 @@ struct Options {
   // When true (the default) a load or update is on disk (fsync'ed WAL or
   // synced SST files) before the call returns, so it survives a crash.
   bool sync_writes = true;
+
+  // Plans of finished queries kept for running the same query text again
+  // on unchanged data without parsing and planning it (0: none). Any write
+  // makes the kept plans stale. See engine/plan_cache.h.
+  std::size_t plan_cache_entries = 64;
 };
 
 enum class RdfFormat { kAuto, kNTriples, kNQuads, kTurtle, kTriG };
