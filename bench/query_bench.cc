@@ -330,7 +330,7 @@ int main(int argc, char** argv) {
         check = it->second == rows ? "ok" : fmt::format("MISMATCH (expected {})", it->second);
         if (it->second != rows) ++mismatches;
       }
-      std::string line = fmt::format("| {} | {} | {:.2f} | {:.2f} | {} |", stem, rows, median, first_ms, check);
+      std::string line = fmt::format("| {} | {} | {:.3f} | {:.2f} | {} |", stem, rows, median, first_ms, check);
       for (const auto& e : peers.engines) {
         auto f = peers.by_engine[e].find(stem);
         if (f == peers.by_engine[e].end() || f->second.ms < 0) {
@@ -350,12 +350,12 @@ int main(int argc, char** argv) {
         ratios_all[e].push_back(ratio);
         if (p.ms >= 10) ratios_slow[e].push_back(ratio);
         else if (median > std::max(1.5 * p.ms, 2.0)) outside_allowance[e].push_back(stem);
-        line += fmt::format(" {} | {:.2f} | {:.3f} |", rows_cell, p.ms, ratio);
+        line += fmt::format(" {} | {:.3f} | {:.3f} |", rows_cell, p.ms, ratio);
       }
       fmt::print("{}\n", line);
       std::fflush(stdout);
     }
-    fmt::print("\nCorridor: geometric mean of medians {:.2f} ms over {} queries; {} count mismatches\n",
+    fmt::print("\nCorridor: geometric mean of medians {:.3f} ms over {} queries; {} count mismatches\n",
                GeoMean(medians), medians.size(), mismatches);
     fmt::print("first query on a fresh open above 2x the warm median (and above 1 ms): {}\n",
                slow_first.empty() ? "none" : fmt::format("{}", fmt::join(slow_first, " ")));
