@@ -13,7 +13,7 @@
 // sub-plans rely on it) and the context starts afresh (new NOW(), cancel
 // token, deadline, memory limit; the previous run's computed terms
 // forgotten). Queries that call RAND, UUID, STRUUID, BNODE or NOW are never
-// kept (Cacheable), nor DESCRIBE, EXPLAIN, or a result whose run failed.
+// kept (Cacheable), nor EXPLAIN, nor a result whose run failed.
 //
 // Bounded: at most `capacity` plans, least recently given back dropped
 // first. Kept plans hold a RocksDB snapshot and iterators, which keep old

@@ -137,15 +137,24 @@ void QueryResultImpl::Rearm(const QueryOptions& options) {
   seen_triples_.clear();
   solution_triples_.clear();
   solution_number_ = 0;
+  if (form_ == QueryForm::kDescribe) {
+    describe_queue_.clear();
+    described_.clear();
+    QueueDescribedConstants();
+  }
   root_->Open(*ctx_);
 }
 
 void QueryResultImpl::Release(std::unique_ptr<QueryResultImpl> impl) {
-  if (!impl || impl->poisoned_ || impl->form_ == QueryForm::kDescribe) return;
+  if (!impl || impl->poisoned_) return;
   std::shared_ptr<PlanCache> cache = impl->cache_.lock();
   if (!cache) return;
   try {
     impl->root_->Close();  // releases hash tables, sort buffers and such now
+    if (impl->describe_scan_open_) {
+      impl->describe_scan_->Close();
+      impl->describe_scan_open_ = false;
+    }
   } catch (...) {
     return;
   }
@@ -303,10 +312,8 @@ void QueryResultImpl::Instantiate(const Id* row) {
 void QueryResultImpl::PrepareDescribe() {
   for (const auto& d : algebra_.describe) {
     if (d.is_variable()) describe_columns_.push_back(root_->ColumnOf(d.variable));
-    else QueueResource(ctx_->eval().Encode(*d.constant));
   }
-  // Only constants: the solutions do not matter.
-  solutions_done_ = describe_columns_.empty();
+  QueueDescribedConstants();
   // Concise bounded description: the triples with the resource as subject
   // in the default graph, and recursively those of blank-node objects.
   engine::DatasetIds dataset = engine::Planner::ResolveDataset(algebra_, ctx_->store());
@@ -316,6 +323,14 @@ void QueryResultImpl::PrepareDescribe() {
   describe_scan_ = std::make_unique<engine::IndexScan>(engine::ScanTerm::Parameter("s", describe_subject_, 0),
                                                        engine::ScanTerm::Variable("p"),
                                                        engine::ScanTerm::Variable("o"), graphs, "describe");
+}
+
+void QueryResultImpl::QueueDescribedConstants() {
+  for (const auto& d : algebra_.describe) {
+    if (!d.is_variable()) QueueResource(ctx_->eval().Encode(*d.constant));
+  }
+  // Only constants: the solutions do not matter.
+  solutions_done_ = describe_columns_.empty();
 }
 
 void QueryResultImpl::QueueResource(Id id) {

@@ -99,6 +99,9 @@ class QueryResultImpl {
   bool DescribeMore();
   // DESCRIBE: queues `id` to be described unless it was already.
   void QueueResource(storage::Id id);
+  // DESCRIBE: queues the constant resources of the DESCRIBE clause (at the
+  // start of every run).
+  void QueueDescribedConstants();
   // Resolves the CONSTRUCT template / the DESCRIBE resources (Init).
   void PrepareConstruct();
   void PrepareDescribe();
