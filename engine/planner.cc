@@ -2448,7 +2448,6 @@ class Planner::Impl {
                                : EstimatePath(*item.path, g.Names(left->possible & g.item_possible[n->right->item]), *g.scope);
       node->unfiltered_rows = left->rows * per.rows;
       node->rows = node->unfiltered_rows;
-      node->cost = n->cost;
       node->sorted_var = left->sorted_var;
       VarBits below = left->applied;
       below |= n->right->applied;

@@ -127,9 +127,8 @@ bool StarJoin::Match(const Id* row) {
   }
   it_->Reset({graph_, s}, {graph_, s, first_arm.predicate, first_object});
   // The previous arm's target (predicate, object): a target at or below it
-  // lies behind the iterator, which seeks back (two arms with the same
-  // predicate, or a fresh arm after the bound ones); one above it is
-  // reached by stepping forward.
+  // lies behind the iterator, which seeks back (two arms on the same
+  // predicate); one above it is reached by stepping forward.
   Id prev_p = 0, prev_o = 0;
   bool first = true;
   for (std::size_t k : order_) {
@@ -191,7 +190,9 @@ bool StarJoin::NextImpl(Batch* out, std::size_t max_rows) {
         if (input_done_) return false;
         input_batch_.Clear();
         input_pos_ = 0;
-        if (!input_->Next(&input_batch_, kBatchRows)) {
+        // At most as many input rows as the consumer wants output rows (as
+        // IndexNestedLoopJoin): under a LIMIT the input stops early.
+        if (!input_->Next(&input_batch_, max_rows)) {
           input_done_ = true;
           return false;
         }

@@ -288,6 +288,14 @@ TEST(PlannerTest, StarsOnABoundSubjectAreReadTogether) {
     EXPECT_EQ(planned.rows, naive.rows) << c.query << "\nplanned:\n" << planned.plan << "naive:\n" << naive.plan;
     if (c.star) EXPECT_NE(planned.plan.find("StarJoin"), std::string::npos) << c.query << "\n" << planned.plan;
   }
+  // Under a LIMIT a star pulls no more input rows than it is asked for.
+  const std::string limited = "SELECT * WHERE { ?s ex:f0 ?a . ?s ex:f1 ?b . ?s ex:p0 ?c } LIMIT 2";
+  RunResult few = RunPlanned(db.db(), limited, false);
+  EXPECT_NE(few.plan.find("StarJoin"), std::string::npos) << few.plan;
+  EXPECT_EQ(few.rows.size(), 2u) << few.plan;
+  std::smatch m;
+  ASSERT_TRUE(std::regex_search(few.plan, m, std::regex("IndexScan[^\n]*actual ([0-9]+) rows"))) << few.plan;
+  EXPECT_LE(std::stoul(m[1]), 10u) << few.plan;  // 300 when it pulled whole batches
   // Existence checks alone are probed by nested loops, not read as a star.
   const std::string checks = "SELECT * WHERE { ex:root ex:pick ?s . ?s ex:type ex:T . ?s ex:f0 ex:v3 }";
   RunResult probed = RunPlanned(db.db(), checks, false);
