@@ -91,6 +91,8 @@ inline constexpr std::array<const char*, kNumPermutations> kPermutationName = {
     "spog", "posg", "ospg", "gspo", "gpos", "gosp"};
 
 inline constexpr std::size_t kQuadKeySize = 32;
+// The permutations' prefix bloom filters cover a key's first three ids.
+inline constexpr std::size_t kBloomPrefixBytes = 24;
 using QuadKey = std::array<char, kQuadKeySize>;
 
 inline QuadKey EncodeQuadKey(Permutation perm, const IdQuad& q) {

@@ -13,6 +13,9 @@
 #include <set>
 #include <unordered_map>
 
+#include <rocksdb/perf_context.h>
+#include <rocksdb/perf_level.h>
+
 #include "storage/bulk_loader.h"
 #include "storage/term_codec.h"
 #include "test_util.h"
@@ -282,6 +285,47 @@ TEST_F(StoreTest, IngestionPathGivesTheSameResultAsWriteBatchPath) {
     EXPECT_EQ(via_batch.predicates[i].distinct_subjects, via_ingest.predicates[i].distinct_subjects);
     EXPECT_EQ(via_batch.predicates[i].distinct_objects, via_ingest.predicates[i].distinct_objects);
   }
+}
+
+// A scan of a three-id prefix is bounded by that prefix, so RocksDB asks the
+// permutation's prefix bloom filter first: a prefix with no key is answered
+// without reading a block, one with keys gives exactly them, and scans of
+// shorter prefixes stay in total order across prefixes.
+TEST_F(StoreTest, AbsentThreeIdPrefixesAreAnsweredByTheBloomFilter) {
+  auto store = OpenStore();
+  store->set_ingest_threshold_for_testing(10);  // SST files, which carry the filters
+  std::vector<std::array<Term, 3>> triples;
+  for (int i = 0; i < 2000; ++i) {
+    triples.push_back({Iri("s" + std::to_string(i)), Iri("p"), Term::Literal("v" + std::to_string(i))});
+    if (i % 10 == 0) triples.push_back({Iri("s" + std::to_string(i)), Iri("q"), Iri("o")});
+  }
+  Load(*store, triples);
+  auto snap = store->GetSnapshot();
+  const Id q = *store->LookupId(TermParts::Of(Iri("q")));
+  rocksdb::SetPerfLevel(rocksdb::PerfLevel::kEnableCount);
+  rocksdb::get_perf_context()->Reset();
+  std::size_t found = 0;
+  std::unique_ptr<ScanIterator> it;
+  for (int i = 0; i < 2000; ++i) {
+    const Id s = *store->LookupId(TermParts::Of(Iri("s" + std::to_string(i))));
+    const std::vector<Id> prefix = {kDefaultGraph, s, q};
+    if (!it) it = store->Scan(snap, Permutation::kGspo, prefix);
+    else it->Reset(prefix);
+    for (; it->Valid(); it->Next()) {
+      EXPECT_EQ(it->quad()[kS], s);
+      ++found;
+    }
+  }
+  const std::uint64_t negatives = rocksdb::get_perf_context()->bloom_sst_miss_count;
+  rocksdb::SetPerfLevel(rocksdb::PerfLevel::kDisable);
+  EXPECT_EQ(found, 200u);
+  EXPECT_GE(negatives, 1500u);  // most of the 1,800 absent prefixes
+  // A two-id prefix still spans its three-id prefixes in order.
+  EXPECT_EQ(ScanAll(*store, Permutation::kGpos).size(), 2200u);
+  std::size_t p_rows = 0;
+  const Id p = *store->LookupId(TermParts::Of(Iri("p")));
+  for (auto scan = store->Scan(snap, Permutation::kGpos, {kDefaultGraph, p}); scan->Valid(); scan->Next()) ++p_rows;
+  EXPECT_EQ(p_rows, 2000u);
 }
 
 // Everything a store holds, as comparable values: quads of every permutation
