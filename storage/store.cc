@@ -1055,6 +1055,8 @@ Term Store::Resolve(Id id) const {
 
 constexpr std::size_t kIteratorDecodeMin = 64;
 constexpr Id kIteratorNextGap = 16;
+// Batches with fewer ids than this go through the term cache.
+constexpr std::size_t kTermCacheBatchMax = 1024;
 
 void Store::ResolveMany(const std::vector<Id>& ids, std::vector<Term>* out) const {
   out->resize(ids.size());  // every slot is written below; kept Terms keep their capacity
@@ -1081,10 +1083,11 @@ void Store::ResolveMany(const std::vector<Id>& ids, std::vector<Term>* out) cons
     wanted.emplace_back(id, i);
   }
   if (wanted.empty()) return;
-  // A small batch: the terms kept by the term cache need no read. (A large
-  // one is walked with an iterator, and does not churn the cache.)
-  const bool small = wanted.size() < kIteratorDecodeMin;
-  if (small) {
+  // A batch of a small result: the terms kept by the term cache need no
+  // read, and those read are kept. (A large result's batches bypass it:
+  // they would only churn it, and a miss costs a look-up on top.)
+  const bool cached = wanted.size() < kTermCacheBatchMax;
+  if (cached) {
     std::size_t kept = 0;
     for (const auto& [id, i] : wanted) {
       bool ok = true;
@@ -1146,7 +1149,9 @@ void Store::ResolveMany(const std::vector<Id>& ids, std::vector<Term>* out) cons
       }
       Check(it->status(), "dictionary read");
       if (!found) missing(k);
-      deliver(k, std::string_view(it->value().data(), it->value().size()));
+      const std::string_view bytes(it->value().data(), it->value().size());
+      deliver(k, bytes);
+      if (cached) impl_->term_cache.Put(id, bytes);
     }
     return;
   }
@@ -1165,7 +1170,7 @@ void Store::ResolveMany(const std::vector<Id>& ids, std::vector<Term>* out) cons
     Check(statuses[k], "dictionary read");
     const std::string_view bytes(values[k].data(), values[k].size());
     deliver(k, bytes);
-    if (small) impl_->term_cache.Put(wanted[first_of[k]].first, bytes);
+    if (cached) impl_->term_cache.Put(wanted[first_of[k]].first, bytes);
   }
 }
 
