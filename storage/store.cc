@@ -189,6 +189,14 @@ void ScanIterator::Next() {
 
 namespace {
 
+// The key bytes of `ids` (a prefix or a key, in slot order): 8 big-endian
+// bytes each.
+std::string IdsKey(const std::vector<Id>& ids) {
+  std::string key(8 * ids.size(), '\0');
+  for (std::size_t i = 0; i < ids.size(); ++i) PutBigEndian64(key.data() + 8 * i, ids[i]);
+  return key;
+}
+
 // The iterator's upper bound for a scan of `prefix` (bytes): the end of the
 // range of all but its last id, so that Reset to a sibling prefix keeps the
 // same bound and may skip its seek; LoadBase stops at the prefix itself.
@@ -217,8 +225,7 @@ Row PaddedRow(const std::vector<Id>& ids) {
 }  // namespace
 
 void ScanIterator::SetPrefix(const std::vector<Id>& prefix) {
-  prefix_.assign(8 * prefix.size(), '\0');
-  for (std::size_t i = 0; i < prefix.size(); ++i) PutBigEndian64(prefix_.data() + 8 * i, prefix[i]);
+  prefix_ = IdsKey(prefix);
   std::string bound = ScanUpperBound(prefix_);
   if (bound != upper_bound_) {
     upper_bound_ = std::move(bound);
@@ -278,13 +285,7 @@ void ScanIterator::Reset(const std::vector<Id>& prefix, const std::vector<Id>& f
       }
     }
   }
-  if (from.size() > prefix.size()) {
-    std::string key(8 * from.size(), '\0');
-    for (std::size_t i = 0; i < from.size(); ++i) PutBigEndian64(key.data() + 8 * i, from[i]);
-    it_->Seek(key);
-  } else {
-    it_->Seek(prefix_);
-  }
+  it_->Seek(from.size() > prefix.size() ? IdsKey(from) : prefix_);
   gap_row_ = target;
   gap_strict_ = false;
   gap_valid_ = true;
@@ -293,8 +294,7 @@ void ScanIterator::Reset(const std::vector<Id>& prefix, const std::vector<Id>& f
 }
 
 void ScanIterator::Seek(const std::vector<Id>& slots) {
-  std::string key(8 * slots.size(), '\0');
-  for (std::size_t i = 0; i < slots.size(); ++i) PutBigEndian64(key.data() + 8 * i, slots[i]);
+  std::string key = IdsKey(slots);
   if (key < prefix_) key = prefix_;
   it_->Seek(key);
   for (int i = 0; i < 4; ++i) gap_row_[i] = 8 * i < static_cast<int>(key.size()) ? GetBigEndian64(key.data() + 8 * i) : 0;
@@ -890,8 +890,7 @@ Permutation Store::ChoosePermutation(bool s, bool p, bool o, bool g, int* prefix
 
 double Store::EstimateRows(const SnapshotPtr& snapshot, Permutation perm, const std::vector<Id>& prefix,
                            std::size_t count_limit) const {
-  std::string start(8 * prefix.size(), '\0');
-  for (std::size_t i = 0; i < prefix.size(); ++i) PutBigEndian64(start.data() + 8 * i, prefix[i]);
+  const std::string start = IdsKey(prefix);
   const std::string cache_key = "store.estimate " + std::string(1, static_cast<char>(perm)) + start + " " +
                                 std::to_string(count_limit);
   if (auto kept = std::static_pointer_cast<const double>(FindDerived(snapshot, cache_key))) return *kept;
