@@ -1767,8 +1767,14 @@ class Planner::Impl {
       const std::size_t nb = b.columns.empty() ? 0 : b.rows.size() / b.columns.size();
       return static_cast<double>(na) * static_cast<double>(nb);
     }
-    if (k == 1) return SortedJoinRows(a.sorted[ka[0]], b.sorted[kb[0]]);
-    const std::vector<Id> x = keys(a, ka), y = keys(b, kb);
+    // One shared variable: the sample's sorted column is its key list.
+    std::vector<Id> x_keys, y_keys;
+    if (k > 1) {
+      x_keys = keys(a, ka);
+      y_keys = keys(b, kb);
+    }
+    const std::vector<Id>& x = k == 1 ? a.sorted[ka[0]] : x_keys;
+    const std::vector<Id>& y = k == 1 ? b.sorted[kb[0]] : y_keys;
     const std::size_t nx = x.size() / k, ny = y.size() / k;
     auto cmp = [&](std::size_t i, std::size_t j) {
       for (std::size_t c = 0; c < k; ++c) {
@@ -1790,27 +1796,6 @@ class Planner::Impl {
         std::size_t i2 = i + 1, j2 = j + 1;
         while (i2 < nx && same_x(i, i2)) ++i2;
         while (j2 < ny && same_y(j, j2)) ++j2;
-        rows += static_cast<double>(i2 - i) * static_cast<double>(j2 - j);
-        i = i2;
-        j = j2;
-      }
-    }
-    return rows;
-  }
-
-  // The size of the equi-join of two sorted lists of values.
-  static double SortedJoinRows(const std::vector<Id>& x, const std::vector<Id>& y) {
-    double rows = 0;
-    std::size_t i = 0, j = 0;
-    while (i < x.size() && j < y.size()) {
-      if (x[i] < y[j]) {
-        ++i;
-      } else if (y[j] < x[i]) {
-        ++j;
-      } else {
-        std::size_t i2 = i + 1, j2 = j + 1;
-        while (i2 < x.size() && x[i2] == x[i]) ++i2;
-        while (j2 < y.size() && y[j2] == y[j]) ++j2;
         rows += static_cast<double>(i2 - i) * static_cast<double>(j2 - j);
         i = i2;
         j = j2;
@@ -2371,7 +2356,6 @@ class Planner::Impl {
     return ApplyFilters(std::move(out), rest, scope);
   }
 
-  // Builds the operators of a candidate plan.
   // The index nested-loop join chain headed by `c` (kBind nodes over
   // pattern leaves: inner joins, which commute) with the patterns of each
   // subject brought together, so that TryBuildStar reads each subject once:
@@ -2405,19 +2389,15 @@ class Planner::Impl {
       const int s = subject_of(*n);
       std::size_t at = order.size();
       if (s >= 0 && bound.Test(static_cast<std::size_t>(s))) {
-        // After the last node on the same subject, or right above the base
-        // when the base binds it and no node on it came yet.
-        std::size_t last = 0;
-        bool found = false;
+        // Just after the last node on the same subject; with none yet, it
+        // stays where it is (its star starts here).
+        std::size_t last = order.size();
         for (std::size_t i = order.size(); i-- > 0;) {
           if (subject_of(*order[i]) == s) {
             last = i + 1;
-            found = true;
             break;
           }
         }
-        // No pattern on ?s yet: it stays where it is (its star starts here).
-        if (!found) last = order.size();
         if (last < order.size()) {
           const Item& item = (*g.items)[n->right->item];
           const Estimate per = EstimateTriple(*item.triple, {g.vars[static_cast<std::size_t>(s)]}, *g.scope);
@@ -2504,8 +2484,7 @@ class Planner::Impl {
     const Cand& base = *chain.back()->left;
 
     std::vector<StarArm> arms;
-    std::set<std::string> fresh;
-    std::map<std::string, std::size_t> fresh_arm;  // variable -> the arm that binds it
+    std::map<std::string, std::size_t> fresh;  // the new variables -> the arm that binds each
     for (auto n = chain.rbegin(); n != chain.rend(); ++n) {
       const algebra::Triple& t = *(*g.items)[(*n)->right->item].triple;
       StarArm arm;
@@ -2524,12 +2503,11 @@ class Planner::Impl {
         if (base.possible.Test(static_cast<std::size_t>(o_index))) {
           if (!base.certain.Test(static_cast<std::size_t>(o_index))) return std::nullopt;
           arm.object = StarArm::Object::kInput;  // its column is known once the base is built
-        } else if (auto first = fresh_arm.find(t.object.variable); first != fresh_arm.end()) {
+        } else if (auto first = fresh.find(t.object.variable); first != fresh.end()) {
           arm.object = StarArm::Object::kSameAs;  // a join among the patterns
           arm.same_as = first->second;
         } else {
-          fresh.insert(t.object.variable);
-          fresh_arm[t.object.variable] = arms.size();
+          fresh.emplace(t.object.variable, arms.size());
         }
         arm.variable = t.object.variable;
       }
@@ -2552,19 +2530,20 @@ class Planner::Impl {
     }
     Planned out;
     out.certain = left.certain;
-    out.certain.insert(fresh.begin(), fresh.end());
     out.possible = left.possible;
-    out.possible.insert(fresh.begin(), fresh.end());
+    for (const auto& [v, arm] : fresh) {
+      out.certain.insert(v);
+      out.possible.insert(v);
+    }
     out.op = std::make_unique<StarJoin>(std::move(left.op), *s_column, dataset_.default_graphs[0], std::move(arms));
     out.op->set_estimated_rows(c->unfiltered_rows);
     out.rows = c->unfiltered_rows;
     // The filters placed anywhere in the chain (on its joins and on its
     // patterns) apply on top: every join in it is an inner join.
-    std::vector<PendingFilter> mine;
-    c->applied.Minus(base.applied).ForEach([&](std::size_t f) { mine.push_back((*g.filters)[f]); });
-    return ApplyFilters(std::move(out), mine, scope);
+    return ApplyFilters(std::move(out), FiltersOf(g, c->applied.Minus(base.applied)), scope);
   }
 
+  // Builds the operators of a candidate plan.
   Planned Build(const GroupContext& g, const CandPtr& c, const ParamMap& params = {}) {
     Planned out;
     const Scope& scope = *g.scope;
@@ -2665,9 +2644,14 @@ class Planner::Impl {
       out.op->set_estimated_rows(std::max(rows, out.op->estimated_rows()));
     }
     out.rows = rows;
-    std::vector<PendingFilter> mine;
-    own.ForEach([&](std::size_t f) { mine.push_back((*g.filters)[f]); });
-    return ApplyFilters(std::move(out), mine, scope);
+    return ApplyFilters(std::move(out), FiltersOf(g, own), scope);
+  }
+
+  // The group's filters in `bits`.
+  static std::vector<PendingFilter> FiltersOf(const GroupContext& g, const VarBits& bits) {
+    std::vector<PendingFilter> out;
+    bits.ForEach([&](std::size_t f) { out.push_back((*g.filters)[f]); });
+    return out;
   }
 
   std::string TripleLabel(const algebra::Triple& t, const Scope& scope) {
