@@ -113,19 +113,24 @@ void StarJoin::Advance(std::size_t arm, Id s, Id predicate, Id object) {
   budget = std::min(kMaxSteps, budget + 1);
 }
 
+Id StarJoin::ObjectOf(const StarArm& arm, const Id* row) {
+  switch (arm.object) {
+    case StarArm::Object::kConstant: return arm.constant;
+    case StarArm::Object::kInput: return row[arm.input_column];
+    default: return 0;  // the predicate's first triple
+  }
+}
+
 bool StarJoin::Match(const Id* row) {
   const Id s = row[subject_column_];
   if (s == kNoId) return false;
   // Positioned on the first arm's first triple, by one seek (or none).
   const StarArm& first_arm = arms_[order_[0]];
-  Id first_object = 0;
-  if (first_arm.object == StarArm::Object::kConstant) first_object = first_arm.constant;
-  if (first_arm.object == StarArm::Object::kInput) first_object = row[first_arm.input_column];
   if (!it_) {
     it_ = ctx().store().Scan(ctx().snapshot(), storage::Permutation::kGspo, {graph_, s});
     it_snapshot_ = ctx().snapshot().get();
   }
-  it_->Reset({graph_, s}, {graph_, s, first_arm.predicate, first_object});
+  it_->Reset({graph_, s}, {graph_, s, first_arm.predicate, ObjectOf(first_arm, row)});
   // The previous arm's target (predicate, object): a target at or below it
   // lies behind the iterator, which seeks back (two arms on the same
   // predicate); one above it is reached by stepping forward.
@@ -133,12 +138,8 @@ bool StarJoin::Match(const Id* row) {
   bool first = true;
   for (std::size_t k : order_) {
     const StarArm& a = arms_[k];
-    Id object = 0;  // a fresh arm: the predicate's first triple
-    if (a.object == StarArm::Object::kConstant) object = a.constant;
-    if (a.object == StarArm::Object::kInput) {
-      object = row[a.input_column];
-      if (object == kNoId) return false;
-    }
+    const Id object = ObjectOf(a, row);
+    if (a.object == StarArm::Object::kInput && object == kNoId) return false;
     if (!first && (a.predicate < prev_p || (a.predicate == prev_p && object <= prev_o))) {
       it_->Seek({graph_, s, a.predicate, object});
     } else {

@@ -69,6 +69,9 @@ class StarJoin final : public Operator {
   // Reads the matches of every arm for subject `s` of input row `row` into
   // matches_; false when some arm has none.
   bool Match(const Id* row);
+  // The object an arm's triples start from for input row `row`: its
+  // constant, the row's value, or 0 (a fresh arm: the predicate's first).
+  static Id ObjectOf(const StarArm& arm, const Id* row);
   // Recomputes order_, fresh_, fresh_slot_ and same_ from arms_.
   void IndexArms();
   // Moves the iterator forward to the first triple of subject `s` at or
