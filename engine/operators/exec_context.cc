@@ -14,10 +14,12 @@ ExecContext::ExecContext(const storage::Store& store, storage::SnapshotPtr snaps
       cancel_(std::move(cancel)),
       timeout_(timeout),
       memory_limit_(memory_limit) {
-  if (timeout.count() > 0) {
-    has_deadline_ = true;
-    deadline_ = std::chrono::steady_clock::now() + timeout;
-  }
+  StartDeadline();
+}
+
+void ExecContext::StartDeadline() {
+  has_deadline_ = timeout_.count() > 0;
+  if (has_deadline_) deadline_ = std::chrono::steady_clock::now() + timeout_;
 }
 
 void ExecContext::Rearm(std::string now, std::shared_ptr<CancelToken> cancel, std::chrono::milliseconds timeout,
@@ -26,8 +28,7 @@ void ExecContext::Rearm(std::string now, std::shared_ptr<CancelToken> cancel, st
   eval_.Reset(std::move(now));
   cancel_ = std::move(cancel);
   timeout_ = timeout;
-  has_deadline_ = timeout.count() > 0;
-  if (has_deadline_) deadline_ = std::chrono::steady_clock::now() + timeout;
+  StartDeadline();
   memory_limit_ = memory_limit;
   memory_used_ = 0;
   work_ = 0;

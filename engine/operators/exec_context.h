@@ -102,6 +102,9 @@ class ExecContext {
   bool analyze_ = false;
   std::deque<ParamRow> param_rows_;
   std::size_t planned_vocab_ = 0;
+
+  // The deadline: timeout_ from now (none when it is zero).
+  void StartDeadline();
 };
 
 }  // namespace corridor::engine
