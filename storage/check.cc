@@ -15,9 +15,12 @@
 #include <optional>
 #include <string_view>
 #include <unordered_map>
+#include <vector>
 
 #include "storage/ids.h"
 #include "storage/layout.h"
+#include "storage/row_blocks.h"
+#include "storage/sorted_runs.h"
 #include "storage/storage_error.h"
 #include "storage/store.h"
 #include "storage/term_codec.h"
@@ -128,10 +131,17 @@ std::string QuadText(const IdQuad& q) {
          " g=" + IdText(q[kG]) + ")";
 }
 
+// A row as the 32 bytes of its block key (row_blocks.h), in hex.
+std::string RowHex(const Row& row) {
+  char key[kQuadKeySize];
+  PutRowKey(row, key);
+  return Hex(std::string_view(key, kQuadKeySize));
+}
+
+// Names a quad's row in `perm` by its row key (the key of a block ending in
+// it), e.g. "spog key 0200...".
 std::string KeyText(Permutation perm, const IdQuad& q) {
-  const QuadKey key = EncodeQuadKey(perm, q);
-  return std::string(kPermutationName[static_cast<int>(perm)]) + " key " +
-         Hex(std::string_view(key.data(), key.size()));
+  return std::string(kPermutationName[static_cast<int>(perm)]) + " key " + RowHex(ToRow(q, perm));
 }
 
 // A dictionary key (term2id key, id2term value) for a message, shortened.
@@ -262,7 +272,11 @@ class Checker {
     }
   }
 
-  // Reads one permutation in key order: its fingerprint; for spog the
+  // Reads one permutation in key order, block by block (row_blocks.h): the
+  // form of its blocks (each decodes to ascending rows ending in its key,
+  // holds at most kMaxBlockRows rows, and starts after the block before it;
+  // a malformed block is reported and skipped); then, over the rows of the
+  // blocks that decode, in stored order: the fingerprint; for spog the
   // validity of every id and the recount of quads, subjects and graphs; for
   // posg the recount of objects; and the dictionary entry of every distinct
   // id in the first slot of spog, posg, ospg and gspo.
@@ -274,37 +288,56 @@ class Checker {
     auto it = NewScan(raw_.perms[p]);
     auto dict = NewScan(raw_.id2term);
     Fingerprint& fp = fingerprints_[p];
-    IdQuad prev{};
+    std::vector<Row> rows;
+    Row prev_row{};  // the last row of the last block that decoded
+    IdQuad prev{};   // the last quad walked (none when first)
     bool first = true;
     for (it->SeekToFirst(); it->Valid(); it->Next()) {
-      const rocksdb::Slice k = it->key();
-      if (k.size() != kQuadKeySize || !it->value().empty()) {
-        Fault(name + ": malformed keys (a key must be 32 bytes with an empty value)",
-              "key 0x" + Hex(std::string_view(k.data(), k.size())) + ", value of " +
-                  std::to_string(it->value().size()) + " bytes");
+      const std::string_view k(it->key().data(), it->key().size());
+      const std::string_view v(it->value().data(), it->value().size());
+      if (!DecodeRowBlock(k, v, &rows)) {
+        malformed_[p] = true;
+        Fault(name + ": malformed blocks (a block must decode to ascending rows ending in its key)",
+              "key 0x" + Hex(k) + ", value of " + std::to_string(v.size()) + " bytes");
         continue;
       }
-      const IdQuad q = DecodeQuadKey(perm, k.data());
-      fp.AddQuad(q);
-      if (resolve_lead && (first || q[lead_pos] != prev[lead_pos])) {
-        CheckResolves(q[lead_pos], kRole[lead_pos], perm, q, dict.get());
+      if (rows.size() > kMaxBlockRows) {
+        Fault(name + ": blocks of more than " + std::to_string(kMaxBlockRows) + " rows",
+              "key 0x" + Hex(k) + ": " + std::to_string(rows.size()) + " rows");
       }
-      if (perm == Permutation::kSpog) {
-        for (int pos = 0; pos < 4; ++pos) {
-          if (const char* why = InvalidId(q[pos], pos)) {
-            Fault(std::string("spog: quads with an invalid ") + kRole[pos] + " (" + why + ")",
-                  QuadText(q) + ", " + KeyText(perm, q));
-          }
+      if (!first && rows.front() <= prev_row) {
+        // Keys ascend and end their blocks, so this block begins at or before
+        // the end of the one before it: a row may be stored twice, or be
+        // missed by a look-up (which reads the first block whose key is >=).
+        disordered_[p] = true;
+        Fault(name + ": blocks out of order or overlapping",
+              "key 0x" + Hex(k) + " starts at row 0x" + RowHex(rows.front()) +
+                  ", not after the previous block's last row 0x" + RowHex(prev_row));
+      }
+      for (const Row& row : rows) {
+        const IdQuad q = FromRow(row, perm);
+        fp.AddQuad(q);
+        if (resolve_lead && (first || q[lead_pos] != prev[lead_pos])) {
+          CheckResolves(q[lead_pos], kRole[lead_pos], perm, q, dict.get());
         }
-        PredicateCount& c = predicates_[q[kP]];
-        ++c.quads;
-        if (first || q[kS] != prev[kS] || q[kP] != prev[kP]) ++c.subjects;
-        ++graphs_[q[kG]];
-      } else if (perm == Permutation::kPosg) {
-        if (first || q[kP] != prev[kP] || q[kO] != prev[kO]) ++object_counts_[q[kP]];
+        if (perm == Permutation::kSpog) {
+          for (int pos = 0; pos < 4; ++pos) {
+            if (const char* why = InvalidId(q[pos], pos)) {
+              Fault(std::string("spog: quads with an invalid ") + kRole[pos] + " (" + why + ")",
+                    QuadText(q) + ", " + KeyText(perm, q));
+            }
+          }
+          PredicateCount& c = predicates_[q[kP]];
+          ++c.quads;
+          if (first || q[kS] != prev[kS] || q[kP] != prev[kP]) ++c.subjects;
+          ++graphs_[q[kG]];
+        } else if (perm == Permutation::kPosg) {
+          if (first || q[kP] != prev[kP] || q[kO] != prev[kO]) ++object_counts_[q[kP]];
+        }
+        prev = q;
+        first = false;
       }
-      prev = q;
-      first = false;
+      prev_row = rows.back();
     }
     Ok(it->status(), "reading " + name);
     Ok(dict->status(), "reading id2term");
@@ -346,19 +379,47 @@ class Checker {
     }
   }
 
-  // Every quad of `perm` must be in `ref` and the other way round.
+  // Every quad of `perm` must be in `ref` and the other way round: the rows
+  // of one side's blocks (those that decode; the scan reported the others)
+  // are looked up in the other side, as a reader would find them, with a
+  // RowBlockCursor seek to the row in that side's order.
   void ComparePermutation(Permutation perm, Permutation ref) {
-    const std::string name = kPermutationName[static_cast<int>(perm)];
-    const std::string ref_name = kPermutationName[static_cast<int>(ref)];
+    const int pi = static_cast<int>(perm), ri = static_cast<int>(ref);
+    const std::string name = kPermutationName[pi];
+    const std::string ref_name = kPermutationName[ri];
     std::uint64_t differences = 0;
     auto one_way = [&](Permutation from, Permutation to, const std::string& what) {
+      const int to_index = static_cast<int>(to);
+      const std::string unreadable = std::string(kPermutationName[to_index]) + ": quads that " +
+                                     kPermutationName[static_cast<int>(from)] +
+                                     " holds cannot be looked up (their block is malformed)";
       auto it = NewScan(raw_.perms[static_cast<int>(from)]);
+      std::optional<RowBlockCursor> cursor;  // over `to`; made anew after a malformed block
+      std::vector<Row> rows;
       for (it->SeekToFirst(); it->Valid(); it->Next()) {
-        if (it->key().size() != kQuadKeySize) continue;  // reported by the scan
-        const IdQuad q = DecodeQuadKey(from, it->key().data());
-        const QuadKey key = EncodeQuadKey(to, q);
-        if (!Get(raw_.perms[static_cast<int>(to)], std::string_view(key.data(), key.size()), nullptr,
-                 "reading an index")) {
+        if (!DecodeRowBlock(std::string_view(it->key().data(), it->key().size()),
+                            std::string_view(it->value().data(), it->value().size()), &rows)) {
+          continue;  // reported by the scan
+        }
+        for (const Row& row : rows) {
+          const IdQuad q = FromRow(row, from);
+          const Row target = ToRow(q, to);
+          if (!cursor) {
+            std::unique_ptr<rocksdb::Iterator> blocks(raw_.db->NewIterator(read_, raw_.perms[to_index]));
+            cursor.emplace(std::move(blocks), kPermutationName[to_index]);
+          }
+          try {
+            cursor->Seek(target);
+          } catch (const StorageError& e) {
+            // A block the scan found malformed (anything else is RocksDB's
+            // and goes up). The cursor's state is spoilt: start a new one.
+            if (e.code() != StorageError::Code::kCorruption || !malformed_[to_index]) throw;
+            cursor.reset();
+            ++differences;
+            Fault(unreadable, QuadText(q) + ", " + KeyText(from, q) + "; " + e.what());
+            continue;
+          }
+          if (cursor->Valid() && cursor->row() == target) continue;
           ++differences;
           Fault(what, QuadText(q) + ", " + KeyText(from, q) + "; absent: " + KeyText(to, q));
         }
@@ -367,10 +428,13 @@ class Checker {
     };
     one_way(perm, ref, name + " holds quads that " + ref_name + " lacks");
     one_way(ref, perm, name + " lacks quads that " + ref_name + " holds");
-    if (differences == 0 && fingerprints_[static_cast<int>(perm)] != fingerprints_[static_cast<int>(ref)]) {
+    // Blocks that overlap may hold a row twice, which the fingerprint counts
+    // twice; malformed blocks were left out of it. Both are reported.
+    const bool explained = malformed_[pi] || malformed_[ri] || disordered_[pi] || disordered_[ri];
+    if (differences == 0 && fingerprints_[pi] != fingerprints_[ri] && !explained) {
       Fault(name + ": fingerprint differs from " + ref_name + " but every key matches (a checker bug)",
-            std::to_string(fingerprints_[static_cast<int>(perm)].count) + " vs " +
-                std::to_string(fingerprints_[static_cast<int>(ref)].count) + " keys");
+            std::to_string(fingerprints_[pi].count) + " vs " + std::to_string(fingerprints_[ri].count) +
+                " keys");
     }
   }
 
@@ -597,6 +661,9 @@ class Checker {
   rocksdb::ReadOptions read_, scan_;
   std::uint64_t next_dict_ = ~std::uint64_t{0}, next_blank_ = ~std::uint64_t{0};
   std::array<Fingerprint, kNumPermutations> fingerprints_{};
+  // Permutations with blocks that do not decode, and with blocks that begin
+  // at or before the end of the block before them (set by the scan).
+  std::array<bool, kNumPermutations> malformed_{}, disordered_{};
   std::unordered_map<Id, PredicateCount> predicates_;  // from spog
   std::unordered_map<Id, std::uint64_t> object_counts_;  // distinct objects, from posg
   std::unordered_map<Id, std::uint64_t> graphs_;         // from spog

@@ -130,38 +130,31 @@ Snapshot::~Snapshot() {
   if (snapshot_ != nullptr && base_ == nullptr) db_->ReleaseSnapshot(snapshot_);
 }
 
-ScanIterator::ScanIterator(SnapshotPtr snapshot, std::unique_ptr<rocksdb::Iterator> it,
-                           Permutation perm, std::string prefix)
-    : snapshot_(std::move(snapshot)), prefix_(std::move(prefix)), it_(std::move(it)), perm_(perm) {}
+ScanIterator::ScanIterator(SnapshotPtr snapshot, RowBlockCursor cursor, Permutation perm)
+    : snapshot_(std::move(snapshot)), cursor_(std::move(cursor)), perm_(perm) {}
 
 ScanIterator::~ScanIterator() = default;
 
 void ScanIterator::LoadBase() {
-  for (;;) {
-    base_valid_ = it_->Valid();
-    if (!base_valid_) {
-      Check(it_->status(), "index scan");
-      return;
-    }
-    rocksdb::Slice key = it_->key();
-    if (key.size() != kQuadKeySize || !key.starts_with(prefix_)) {
-      base_valid_ = false;
-      if (key.size() != kQuadKeySize) {
-        throw StorageError(StorageError::Code::kCorruption,
-                           std::string("malformed key in index ") +
-                               kPermutationName[static_cast<int>(perm_)]);
+  for (; cursor_.Valid(); cursor_.Next()) {
+    const Row& r = cursor_.row();
+    for (int i = 0; i < prefix_len_; ++i) {
+      if (r[i] != prefix_[i]) {
+        base_valid_ = false;
+        return;
       }
-      return;
     }
-    for (int i = 0; i < 4; ++i) base_row_[i] = GetBigEndian64(key.data() + 8 * i);
-    if (removed_ != nullptr && std::binary_search(removed_->begin(), removed_->end(), base_row_)) {
-      gap_row_ = base_row_;
-      gap_strict_ = true;
-      it_->Next();
-      continue;
-    }
+    if (removed_ != nullptr && std::binary_search(removed_->begin(), removed_->end(), r)) continue;
+    base_row_ = r;
+    base_valid_ = true;
     return;
   }
+  base_valid_ = false;
+}
+
+void ScanIterator::SeekBase(const Row& target) {
+  cursor_.Seek(target);
+  LoadBase();
 }
 
 void ScanIterator::Pick() {
@@ -179,9 +172,7 @@ void ScanIterator::Next() {
   if (from_added_) {
     ++add_pos_;
   } else {
-    gap_row_ = base_row_;
-    gap_strict_ = true;
-    it_->Next();
+    cursor_.Next();
     LoadBase();
   }
   Pick();
@@ -197,25 +188,6 @@ std::string IdsKey(const std::vector<Id>& ids) {
   return key;
 }
 
-// The iterator's upper bound for a scan of `prefix` (bytes): the end of the
-// range of all but its last id, so that Reset to a sibling prefix keeps the
-// same bound and may skip its seek; LoadBase stops at the prefix itself.
-std::string ScanUpperBound(std::string_view prefix) {
-  // A prefix of exactly kBloomPrefixBytes (three ids) is bounded by its own
-  // end instead: RocksDB then checks the prefix bloom filter before it
-  // reads a block (auto_prefix_mode), so a probe that finds nothing costs
-  // a filter look-up instead of a seek (a WatDiv `?v0 caption ?v2` probed
-  // for 56 subjects of which 6 have one).
-  if (prefix.size() == kBloomPrefixBytes) {
-    std::string bound = PrefixSuccessor(std::string(prefix));
-    if (!bound.empty()) return bound;
-  }
-  std::string bound = PrefixSuccessor(std::string(prefix.substr(0, prefix.size() >= 16 ? prefix.size() - 8 : prefix.size())));
-  // No successor (an empty or all-0xff prefix): a bound above every key.
-  if (bound.empty()) bound.assign(kQuadKeySize + 1, '\xff');
-  return bound;
-}
-
 Row PaddedRow(const std::vector<Id>& ids) {
   Row r{};
   for (std::size_t i = 0; i < ids.size() && i < r.size(); ++i) r[i] = ids[i];
@@ -225,24 +197,19 @@ Row PaddedRow(const std::vector<Id>& ids) {
 }  // namespace
 
 void ScanIterator::SetPrefix(const std::vector<Id>& prefix) {
-  prefix_ = IdsKey(prefix);
-  std::string bound = ScanUpperBound(prefix_);
-  if (bound != upper_bound_) {
-    upper_bound_ = std::move(bound);
-    *bound_slice_ = rocksdb::Slice(upper_bound_);
-    gap_valid_ = false;  // the iterator must seek under the new bound
-  }
+  prefix_len_ = static_cast<int>(std::min<std::size_t>(prefix.size(), 4));
+  prefix_ = PaddedRow(prefix);
   if (added_ != nullptr) {
     const auto& rows = *added_;
     auto less_prefix = [&](const Row& r) {
-      for (std::size_t i = 0; i < prefix.size(); ++i) {
-        if (r[i] != prefix[i]) return r[i] < prefix[i];
+      for (int i = 0; i < prefix_len_; ++i) {
+        if (r[i] != prefix_[i]) return r[i] < prefix_[i];
       }
       return false;
     };
     auto le_prefix = [&](const Row& r) {
-      for (std::size_t i = 0; i < prefix.size(); ++i) {
-        if (r[i] != prefix[i]) return r[i] < prefix[i];
+      for (int i = 0; i < prefix_len_; ++i) {
+        if (r[i] != prefix_[i]) return r[i] < prefix_[i];
       }
       return true;
     };
@@ -255,55 +222,21 @@ void ScanIterator::SetPrefix(const std::vector<Id>& prefix) {
 void ScanIterator::Reset(const std::vector<Id>& prefix) { Reset(prefix, prefix); }
 
 void ScanIterator::Reset(const std::vector<Id>& prefix, const std::vector<Id>& from) {
-  SetPrefix(prefix);  // clears gap_valid_ when the bound changes
+  SetPrefix(prefix);
   const Row target = PaddedRow(from);
   if (added_ != nullptr && from.size() > prefix.size()) {
     add_pos_ = static_cast<std::size_t>(
         std::lower_bound(added_->begin() + add_begin_, added_->begin() + add_end_, target) - added_->begin());
   }
-  if (gap_valid_ && (gap_strict_ ? gap_row_ < target : gap_row_ <= target)) {
-    // No key lies in [gap, position): when the target is in that range the
-    // first key >= target is the current one (or none below the bound).
-    if (!it_->Valid()) {
-      Check(it_->status(), "index scan");
-      base_valid_ = false;
-      gap_row_ = target;
-      gap_strict_ = false;
-      Pick();
-      return;
-    }
-    const rocksdb::Slice key = it_->key();
-    if (key.size() == kQuadKeySize) {
-      Row at;
-      for (int i = 0; i < 4; ++i) at[i] = GetBigEndian64(key.data() + 8 * i);
-      if (target <= at) {
-        gap_row_ = target;
-        gap_strict_ = false;
-        LoadBase();
-        Pick();
-        return;
-      }
-    }
-  }
-  it_->Seek(from.size() > prefix.size() ? IdsKey(from) : prefix_);
-  gap_row_ = target;
-  gap_strict_ = false;
-  gap_valid_ = true;
-  LoadBase();
+  SeekBase(target);
   Pick();
 }
 
 void ScanIterator::Seek(const std::vector<Id>& slots) {
-  std::string key = IdsKey(slots);
-  if (key < prefix_) key = prefix_;
-  it_->Seek(key);
-  for (int i = 0; i < 4; ++i) gap_row_[i] = 8 * i < static_cast<int>(key.size()) ? GetBigEndian64(key.data() + 8 * i) : 0;
-  gap_strict_ = false;
-  gap_valid_ = true;
-  LoadBase();
+  Row target = PaddedRow(slots);
+  if (target < prefix_) target = prefix_;
+  SeekBase(target);
   if (added_ != nullptr) {
-    Row target{};
-    for (std::size_t i = 0; i < key.size() / 8 && i < 4; ++i) target[i] = GetBigEndian64(key.data() + 8 * i);
     add_pos_ = static_cast<std::size_t>(
         std::lower_bound(added_->begin() + add_begin_, added_->begin() + add_end_, target) - added_->begin());
   }
@@ -377,6 +310,10 @@ struct Store::Impl {
   // Dictionary entries read from the committed dictionary (never a write's
   // pending ones), kept across queries: see term_cache.h.
   TermCache term_cache;
+  // Decoded permutation blocks, kept across queries (row_blocks.h).
+  DecodedBlockCache decoded_blocks;
+
+  explicit Impl(std::size_t decoded_block_bytes) : decoded_blocks(decoded_block_bytes) {}
 
   // Store::KeepDerived values: key -> (value, sequence number, bytes).
   struct Derived {
@@ -468,14 +405,14 @@ rocksdb::ColumnFamilyOptions MakeCfOptions(const std::string& name,
     // from there short.
     t.block_restart_interval = 4;
   } else {
-    // Index permutations: range scans over sorted 32-byte keys; bigger
-    // blocks compress the shared prefixes better. A bloom filter on each
-    // key's first three ids (kBloomPrefixBytes) answers probes of a
-    // three-id prefix that has no key (ScanUpperBound).
+    // Index permutations: each entry is a block of rows (row_blocks.h),
+    // found by seeking to its last row; no filter can answer such a seek.
+    // Bigger SST blocks compress the blocks' keys and runs better. Entries
+    // are a few hundred bytes, so a restart point per entry costs little
+    // and lets a seek binary-search straight to its entry instead of
+    // stepping over up to 15 values after the restart point.
     t.block_size = 16 << 10;
-    t.filter_policy.reset(rocksdb::NewBloomFilterPolicy(10));
-    t.whole_key_filtering = false;
-    o.prefix_extractor.reset(rocksdb::NewFixedPrefixTransform(kBloomPrefixBytes));
+    t.block_restart_interval = 1;
   }
   o.table_factory.reset(rocksdb::NewBlockBasedTableFactory(t));
   o.compression = rocksdb::kLZ4Compression;
@@ -596,6 +533,15 @@ StorageError NewerFormat(const std::string& name, std::uint64_t version) {
                           std::to_string(kFormatVersion) + ")");
 }
 
+// Format 1 kept one index key per quad; format 2 keeps row blocks. No
+// conversion is offered: the data must be loaded again.
+StorageError OlderFormat(const std::string& name, std::uint64_t version) {
+  return StorageError(StorageError::Code::kVersion,
+                      "database " + name + " was written by an older Corridor (format version " +
+                          std::to_string(version) + "; this build reads format " +
+                          std::to_string(kFormatVersion) + "): load its data into a new database");
+}
+
 // The format version recorded in database `name`, read through a read-only
 // open of the metadata column family alone (which leaves the folder as it
 // is); nullopt when it cannot be read that way (the caller's open reports
@@ -622,7 +568,7 @@ std::optional<std::uint64_t> ProbeFormatVersion(rocksdb::DBOptions db_options, c
 }  // namespace
 
 Store::Store(fs::path dir, StoreOptions options)
-    : dir_(std::move(dir)), options_(options), impl_(std::make_unique<Impl>()) {}
+    : dir_(std::move(dir)), options_(options), impl_(std::make_unique<Impl>(options.decoded_block_cache_bytes)) {}
 
 Store::~Store() = default;
 
@@ -703,10 +649,10 @@ std::unique_ptr<Store> Store::Open(const fs::path& dir, const StoreOptions& opti
       }
       db_options.create_missing_column_families = true;
     } else if (!options.read_only) {
-      // Refuse a newer format before RocksDB opens the folder for writing
+      // Refuse another format before RocksDB opens the folder for writing
       // (which would write a new OPTIONS file and MANIFEST into it).
-      if (auto version = ProbeFormatVersion(db_options, name); version && *version > kFormatVersion) {
-        throw NewerFormat(name, *version);
+      if (auto version = ProbeFormatVersion(db_options, name); version && *version != 0 && *version != kFormatVersion) {
+        throw *version > kFormatVersion ? NewerFormat(name, *version) : OlderFormat(name, *version);
       }
     }
   }
@@ -780,8 +726,9 @@ std::unique_ptr<Store> Store::Open(const fs::path& dir, const StoreOptions& opti
     }
     Check(s, "reading format version of " + name);
     std::uint64_t version = std::strtoull(value.c_str(), nullptr, 10);
-    if (version > kFormatVersion) throw NewerFormat(name, version);
     if (version == 0) throw StorageError(Code::kCorruption, "database " + name + " has a bad format version");
+    if (version > kFormatVersion) throw NewerFormat(name, version);
+    if (version < kFormatVersion) throw OlderFormat(name, version);
   }
   for (auto [key, counter] : {std::pair{kMetaNextDict, &impl.next_dict_committed},
                               std::pair{kMetaNextBlank, &impl.next_blank_committed}}) {
@@ -810,31 +757,33 @@ SnapshotPtr Store::OverlaySnapshot(const SnapshotPtr& base, const WriteOverlay* 
   return SnapshotPtr(s);
 }
 
-bool Store::Contains(const SnapshotPtr& snapshot, const IdQuad& q) const {
+RowBlockCursor Store::PermCursor(const SnapshotPtr& snapshot, Permutation perm, bool cached) const {
   rocksdb::ReadOptions ro;
   ro.snapshot = snapshot->snapshot_;
-  const QuadKey key = EncodeQuadKey(Permutation::kSpog, q);
-  rocksdb::PinnableSlice value;
-  rocksdb::Status s = impl_->db->Get(ro, impl_->PermHandle(Permutation::kSpog),
-                                     rocksdb::Slice(key.data(), key.size()), &value);
-  if (s.IsNotFound()) return false;
-  Check(s, "index look-up");
-  return true;
+  std::unique_ptr<rocksdb::Iterator> it(impl_->db->NewIterator(ro, impl_->PermHandle(perm)));
+  const char* name = kPermutationName[static_cast<int>(perm)];
+  if (!cached || snapshot->snapshot_ == nullptr) return RowBlockCursor(std::move(it), name);
+  return RowBlockCursor(std::move(it), name, &impl_->decoded_blocks, static_cast<int>(perm),
+                        snapshot->snapshot_->GetSequenceNumber());
+}
+
+bool Store::Contains(const SnapshotPtr& snapshot, const IdQuad& q) const {
+  RowBlockCursor cursor = PermCursor(snapshot, Permutation::kSpog);
+  const Row row = ToRow(q, Permutation::kSpog);
+  cursor.Seek(row);
+  return cursor.Valid() && cursor.row() == row;
 }
 
 void Store::ContainsSorted(const SnapshotPtr& snapshot, const std::vector<IdQuad>& sorted,
                            std::vector<char>* found) const {
   found->assign(sorted.size(), 0);
   if (sorted.empty()) return;
-  rocksdb::ReadOptions ro;
-  ro.snapshot = snapshot->snapshot_;
-  ro.total_order_seek = true;
-  std::unique_ptr<rocksdb::Iterator> it(impl_->db->NewIterator(ro, impl_->PermHandle(Permutation::kSpog)));
-  ForwardProbe probe(it.get());
+  RowBlockCursor cursor = PermCursor(snapshot, Permutation::kSpog);
   for (std::size_t i = 0; i < sorted.size(); ++i) {
-    const QuadKey key = EncodeQuadKey(Permutation::kSpog, sorted[i]);
-    (*found)[i] = probe.Has(rocksdb::Slice(key.data(), key.size())) ? 1 : 0;
-    if (!it->Valid()) break;  // past the last key: the rest are absent
+    const Row row = ToRow(sorted[i], Permutation::kSpog);
+    cursor.Seek(row);  // ascending targets: mostly answered by the decoded block
+    if (!cursor.Valid()) break;  // past the last row: the rest are absent
+    (*found)[i] = cursor.row() == row ? 1 : 0;
   }
 }
 
@@ -943,21 +892,36 @@ void Store::KeepDerived(const SnapshotPtr& snapshot, std::string key, std::share
 
 double Store::EstimateRowsUncached(const SnapshotPtr& snapshot, Permutation perm, const std::string& start,
                                    std::size_t count_limit) const {
+  Row prefix{};
+  const int len = static_cast<int>(std::min<std::size_t>(start.size() / 8, 4));
+  for (int i = 0; i < len; ++i) prefix[i] = GetBigEndian64(start.data() + 8 * i);
+  auto in_prefix = [&](const Row& r) {
+    for (int i = 0; i < len; ++i) {
+      if (r[i] != prefix[i]) return false;
+    }
+    return true;
+  };
+  RowBlockCursor cursor = PermCursor(snapshot, perm, /*cached=*/true);
+  cursor.Seek(prefix);
+  // Whole blocks inside the prefix are counted without stepping through them.
+  std::size_t n = 0;
+  while (cursor.Valid() && n < count_limit && in_prefix(cursor.row())) {
+    if (in_prefix(cursor.BlockLastRow())) {
+      n += cursor.RowsLeftInBlock();
+      cursor.NextBlock();
+    } else {
+      ++n;
+      cursor.Next();
+    }
+  }
+  if (!cursor.Valid() || !in_prefix(cursor.row())) return static_cast<double>(n);
+  // More than count_limit: scale the range's bytes by those of the blocks
+  // counted (their keys are their last rows; the block the count stopped in
+  // is counted in full, near enough for an estimate).
   std::string limit = PrefixSuccessor(start);
   if (limit.empty()) limit.assign(kQuadKeySize + 1, '\xff');
-  rocksdb::Slice upper(limit);
-  rocksdb::ReadOptions ro;
-  ro.snapshot = snapshot->snapshot_;
-  ro.total_order_seek = true;
-  ro.iterate_upper_bound = &upper;
-  std::unique_ptr<rocksdb::Iterator> it(impl_->db->NewIterator(ro, impl_->PermHandle(perm)));
-  std::size_t n = 0;
-  for (it->Seek(start); it->Valid() && n < count_limit; it->Next()) ++n;
-  Check(it->status(), "index scan");
-  if (!it->Valid()) return static_cast<double>(n);
-  // More than count_limit: scale the range's bytes by those of its first
-  // count_limit rows.
-  const std::string sample_end = it->key().ToString();
+  const std::string sample_end = RowBlockKey(cursor.BlockLastRow());
+  n += cursor.RowsLeftInBlock();
   rocksdb::Range ranges[2] = {rocksdb::Range(start, limit), rocksdb::Range(start, sample_end)};
   std::uint64_t sizes[2] = {0, 0};
   rocksdb::SizeApproximationOptions o;
@@ -970,29 +934,13 @@ double Store::EstimateRowsUncached(const SnapshotPtr& snapshot, Permutation perm
 
 std::unique_ptr<ScanIterator> Store::Scan(const SnapshotPtr& snapshot, Permutation perm,
                                           const std::vector<Id>& prefix) const {
-  rocksdb::ReadOptions ro;
-  ro.snapshot = snapshot->snapshot_;
-  // Total order (auto_prefix_mode keeps it, total_order_seek must stay
-  // false for it to act), except that RocksDB uses the prefix bloom filter
-  // when the upper bound ends the seek key's three-id prefix
-  // (ScanUpperBound).
-  ro.auto_prefix_mode = true;
-  std::unique_ptr<ScanIterator> scan(new ScanIterator(snapshot, nullptr, perm, std::string()));
+  std::unique_ptr<ScanIterator> scan(new ScanIterator(snapshot, PermCursor(snapshot, perm, /*cached=*/true), perm));
   if (const WriteOverlay* overlay = snapshot->overlay_) {
     scan->added_ = &overlay->AddedRows(perm);
     scan->removed_ = &overlay->RemovedRows(perm);
   }
-  // RocksDB keeps the bound's pointer: the slice lives in the ScanIterator
-  // and points into its upper_bound_, which SetPrefix (also from Reset)
-  // rewrites before every seek.
-  scan->bound_slice_ = std::make_unique<rocksdb::Slice>();
   scan->SetPrefix(prefix);
-  ro.iterate_upper_bound = scan->bound_slice_.get();
-  scan->it_.reset(impl_->db->NewIterator(ro, impl_->PermHandle(perm)));
-  scan->it_->Seek(scan->prefix_);
-  scan->gap_row_ = PaddedRow(prefix);
-  scan->gap_valid_ = true;
-  scan->LoadBase();
+  scan->SeekBase(scan->prefix_);
   scan->Pick();
   return scan;
 }
@@ -1398,25 +1346,6 @@ class CfSink {
   std::vector<std::string> files_;
 };
 
-// Tells whether a key prefix existed in a permutation before the commit.
-class PrefixProbe {
- public:
-  // `db` null: the store was empty, nothing exists.
-  PrefixProbe(rocksdb::DB* db, const rocksdb::ReadOptions& ro, rocksdb::ColumnFamilyHandle* h) {
-    if (db != nullptr) it_.reset(db->NewIterator(ro, h));
-  }
-  bool Exists(const char* key, std::size_t len) {
-    if (!it_) return false;
-    it_->Seek(rocksdb::Slice(key, len));
-    if (it_->Valid()) return it_->key().size() >= len && std::memcmp(it_->key().data(), key, len) == 0;
-    Check(it_->status(), "reading an index");
-    return false;
-  }
-
- private:
-  std::unique_ptr<rocksdb::Iterator> it_;
-};
-
 struct PredicateDelta {
   std::uint64_t quads = 0, subjects = 0, objects = 0;
 };
@@ -1436,7 +1365,6 @@ CommitResult Store::CommitInsert(WriterLock& lock, InsertBatch& batch) {
     if (s.ok()) store_empty = ReadU64At(value, 0) == 0;
     else if (!s.IsNotFound()) Check(s, "reading statistics");
   }
-  rocksdb::DB* probe_db = store_empty ? nullptr : impl.db;
 
   RunSet* runs = batch.runs;
   if (runs != nullptr && !batch.quads.empty()) runs->Spill(batch.quads);
@@ -1479,42 +1407,50 @@ CommitResult Store::CommitInsert(WriterLock& lock, InsertBatch& batch) {
     CfSink sink = make_sink(impl.perms[p], kPermutationName[p]);
     std::optional<CfSink> twin;
     if (with_twin) twin.emplace(make_sink(impl.perms[p + 3], kPermutationName[p + 3]));
-    PrefixProbe probe(from_twin ? nullptr : probe_db, ro, impl.perms[p]);
-    Row r, prev{};
+    auto writer_for = [&](int q, CfSink* to) {
+      std::unique_ptr<rocksdb::Iterator> base;
+      if (!store_empty) base.reset(impl.db->NewIterator(ro, impl.perms[q]));
+      return std::make_unique<RowBlockWriter>(std::move(base), kPermutationName[q],
+                                              [to](const std::string& key, const std::string* value) {
+                                                if (value != nullptr) to->Put(key, *value);
+                                                else to->Delete(key);
+                                              });
+    };
+    auto writer = writer_for(p, &sink);
+    std::unique_ptr<RowBlockWriter> twin_writer;
+    if (twin) twin_writer = writer_for(p + 3, &*twin);
+    // Whether a (first, second slot) pair had rows before the commit.
+    std::optional<RowBlockCursor> pairs;
+    if (!store_empty && (perm == Permutation::kSpog || perm == Permutation::kPosg)) pairs.emplace(PermCursor(snap, perm));
+    auto pair_existed = [&](const Row& row) {
+      if (!pairs) return false;
+      pairs->Seek(Row{row[0], row[1], 0, 0});
+      return pairs->Valid() && pairs->row()[0] == row[0] && pairs->row()[1] == row[1];
+    };
+    Row r, row, prev{};
     bool first = true;
-    char key[kQuadKeySize], twin_key[kQuadKeySize];
     while (rows.Next(&r)) {
-      if (from_twin) {
-        PutBigEndian64(key, r[3]);
-        for (int j = 0; j < 3; ++j) PutBigEndian64(key + 8 * (j + 1), r[j]);
-      } else {
-        for (int j = 0; j < 4; ++j) PutBigEndian64(key + 8 * j, r[j]);
-      }
-      sink.Put(rocksdb::Slice(key, kQuadKeySize), rocksdb::Slice());
-      if (twin) {
-        std::memcpy(twin_key, key + 24, 8);
-        std::memcpy(twin_key + 8, key, 24);
-        twin->Put(rocksdb::Slice(twin_key, kQuadKeySize), rocksdb::Slice());
-      }
+      // from_twin: r is in the order of p's g-last twin; p moves g to the front.
+      row = from_twin ? Row{r[3], r[0], r[1], r[2]} : r;
+      const bool is_new = writer->Insert(row);
+      if (twin_writer) twin_writer->Insert(Row{row[3], row[0], row[1], row[2]});
       if (perm == Permutation::kSpog) {
-        // r = s p o g
-        if (!probe.Exists(key, kQuadKeySize)) {
+        // row = s p o g
+        if (is_new) {
           ++added;
-          pred_spog[r[1]].quads++;
-          graph_delta[r[3]]++;
+          pred_spog[row[1]].quads++;
+          graph_delta[row[3]]++;
         }
-        if (first || prev[0] != r[0] || prev[1] != r[1]) {
-          if (!probe.Exists(key, 16)) pred_spog[r[1]].subjects++;
-        }
+        if ((first || prev[0] != row[0] || prev[1] != row[1]) && !pair_existed(row)) pred_spog[row[1]].subjects++;
       } else if (perm == Permutation::kPosg) {
-        // r = p o s g
-        if (first || prev[0] != r[0] || prev[1] != r[1]) {
-          if (!probe.Exists(key, 16)) pred_posg[r[0]].objects++;
-        }
+        // row = p o s g
+        if ((first || prev[0] != row[0] || prev[1] != row[1]) && !pair_existed(row)) pred_posg[row[0]].objects++;
       }
-      prev = r;
+      prev = row;
       first = false;
     }
+    writer->Finish();
+    if (twin_writer) twin_writer->Finish();
     finish_sink(sink);
     if (twin) finish_sink(*twin);
   };
@@ -1744,8 +1680,7 @@ ChangeResult Store::CommitChanges(WriterLock& lock, const SnapshotPtr& base, con
   auto distinct_change = [&](Permutation perm, int pred_slot, int stat) {
     const std::vector<Row>& a = overlay.AddedRows(perm);
     const std::vector<Row>& r = overlay.RemovedRows(perm);
-    std::unique_ptr<rocksdb::Iterator> it(impl.db->NewIterator(ro, impl.PermHandle(perm)));
-    ForwardProbe probe(it.get());
+    RowBlockCursor cursor = PermCursor(base, perm);
     std::size_t i = 0, j = 0;
     auto pair_of = [](const Row& row) { return std::pair<Id, Id>(row[0], row[1]); };
     while (i < a.size() || j < r.size()) {
@@ -1757,29 +1692,22 @@ ChangeResult Store::CommitChanges(WriterLock& lock, const SnapshotPtr& base, con
       while (i < a.size() && pair_of(a[i]) == key) ++i;
       while (j < r.size() && pair_of(r[j]) == key) ++j;
       const bool in_removed = j > r_begin;
-      char prefix[16];
-      PutBigEndian64(prefix, key.first);
-      PutBigEndian64(prefix + 8, key.second);
-      const rocksdb::Slice prefix_slice(prefix, 16);
       bool before = in_removed, after = in_added;
       if (!in_removed) {
-        before = probe.HasPrefix(prefix_slice);
+        cursor.Seek(Row{key.first, key.second, 0, 0});
+        before = cursor.Valid() && pair_of(cursor.row()) == key;
       } else if (!in_added) {
         // Removed only: does a base quad of the pair survive? The removed
         // rows of the pair are base rows of the pair, in the same order.
-        probe.SeekForward(prefix_slice);
         std::size_t k = r_begin;
-        for (; it->Valid() && it->key().starts_with(prefix_slice); it->Next()) {
-          rocksdb::Slice rk = it->key();
-          if (rk.size() != kQuadKeySize) break;
-          Row row;
-          for (int s = 0; s < 4; ++s) row[s] = GetBigEndian64(rk.data() + 8 * s);
+        for (cursor.Seek(Row{key.first, key.second, 0, 0}); cursor.Valid() && pair_of(cursor.row()) == key;
+             cursor.Next()) {
+          const Row& row = cursor.row();
           while (k < j && r[k] < row) ++k;
           if (k < j && r[k] == row) continue;
           after = true;
           break;
         }
-        Check(it->status(), "reading an index");
       }
       const Id pred = pred_slot == 0 ? key.first : key.second;
       pred_delta[pred][stat] += int{after} - int{before};
@@ -1855,15 +1783,17 @@ ChangeResult Store::CommitChanges(WriterLock& lock, const SnapshotPtr& base, con
       const std::vector<Row>& a = cached ? overlay.AddedRows(perm) : own_a;
       const std::vector<Row>& r = cached ? overlay.RemovedRows(perm) : own_r;
       CfSink sink = make_sink(impl.perms[p], kPermutationName[p]);
-      char key[kQuadKeySize];
+      RowBlockWriter writer(std::unique_ptr<rocksdb::Iterator>(impl.db->NewIterator(ro, impl.perms[p])),
+                            kPermutationName[p], [&sink](const std::string& key, const std::string* value) {
+                              if (value != nullptr) sink.Put(key, *value);
+                              else sink.Delete(key);
+                            });
       std::size_t i = 0, j = 0;
       while (i < a.size() || j < r.size()) {
-        const bool put = j >= r.size() || (i < a.size() && a[i] < r[j]);
-        const Row& row = put ? a[i++] : r[j++];
-        for (int s = 0; s < 4; ++s) PutBigEndian64(key + 8 * s, row[s]);
-        if (put) sink.Put(rocksdb::Slice(key, kQuadKeySize), rocksdb::Slice());
-        else sink.Delete(rocksdb::Slice(key, kQuadKeySize));
+        if (j >= r.size() || (i < a.size() && a[i] < r[j])) writer.Insert(a[i++]);
+        else writer.Remove(r[j++]);
       }
+      writer.Finish();
       finish_sink(sink);
     });
   }

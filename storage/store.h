@@ -25,6 +25,7 @@
 #include "corridor/term.h"
 #include "storage/ids.h"
 #include "storage/overlay.h"
+#include "storage/row_blocks.h"
 #include "storage/sorted_runs.h"
 #include "storage/term_spill.h"
 #include "storage/storage_error.h"
@@ -41,12 +42,17 @@ class Cache;
 
 namespace corridor::storage {
 
-inline constexpr std::uint64_t kFormatVersion = 1;
+// Format 2 keeps each permutation in row blocks (storage/row_blocks.h);
+// format 1 had one RocksDB key per quad.
+inline constexpr std::uint64_t kFormatVersion = 2;
 
 struct StoreOptions {
   bool create_if_missing = true;
   bool read_only = false;
   std::size_t block_cache_bytes = std::size_t{256} << 20;
+  // Decoded permutation blocks kept across queries (DecodedBlockCache in
+  // row_blocks.h); 0 turns it off.
+  std::size_t decoded_block_cache_bytes = std::size_t{64} << 20;
   bool sync_writes = true;
 };
 
@@ -94,10 +100,10 @@ class ScanIterator {
   // Re-targets the scan at another prefix of the same permutation and
   // snapshot and positions it on the first row, reusing the RocksDB iterator
   // (an index nested-loop join scans once per outer row; creating a fresh
-  // iterator each time costs more than the seek itself). When the new
-  // prefix shares all but its last id with the old one and lies between
-  // where the iterator was sent and where it stands, nothing is read: an
-  // inner side probed in ascending order mostly answers by comparison.
+  // iterator each time costs more than the seek itself). A prefix whose
+  // first row lies in the block the scan already holds decoded is found
+  // there, without a RocksDB seek (see RowBlockCursor::Seek): an inner side
+  // probed in ascending order mostly answers from memory.
   void Reset(const std::vector<Id>& prefix);
   // Like Reset(prefix), positioned on the first row >= `from` (ids in slot
   // order, starting with `prefix`) within the new prefix: one seek where
@@ -107,22 +113,22 @@ class ScanIterator {
 
  private:
   friend class Store;
-  ScanIterator(SnapshotPtr snapshot, std::unique_ptr<rocksdb::Iterator> it, Permutation perm,
-               std::string prefix);
-  // Sets prefix_ and the upper bound for `prefix`, and the overlay's range
-  // of added rows under it. Does not move the iterator.
+  ScanIterator(SnapshotPtr snapshot, RowBlockCursor cursor, Permutation perm);
+  // Sets the prefix, and the overlay's range of added rows under it. Does
+  // not move the cursor.
   void SetPrefix(const std::vector<Id>& prefix);
-  // Positions the base iterator on its next row not removed by the overlay.
+  // Positions the cursor to `target`, then on its first row from there
+  // that is in the prefix and not removed by the overlay (else: none).
+  void SeekBase(const Row& target);
   void LoadBase();
   // Chooses the smaller of the base row and the overlay's next added row.
   void Pick();
 
   SnapshotPtr snapshot_;
-  std::string prefix_;
-  std::string upper_bound_;                    // bytes of the upper bound
-  std::unique_ptr<rocksdb::Slice> bound_slice_;  // must outlive it_
-  std::unique_ptr<rocksdb::Iterator> it_;
+  RowBlockCursor cursor_;
   Permutation perm_;
+  Row prefix_{};        // the bound ids, then zeros
+  int prefix_len_ = 0;  // how many slots are bound
   IdQuad quad_{};
   bool valid_ = false;
   // Overlay merge (all null/empty without an overlay): rows in slot order.
@@ -132,12 +138,6 @@ class ScanIterator {
   bool base_valid_ = false;
   Row base_row_{};
   bool from_added_ = false;
-  // The base iterator has no key k with gap_row_ <= k (< when gap_strict_)
-  // below its position (or below the upper bound when it is past it): set
-  // by every seek and step, used by Reset to skip seeks (gap_valid_).
-  Row gap_row_{};
-  bool gap_strict_ = false;
-  bool gap_valid_ = false;
 };
 
 struct PredicateStats {
@@ -374,6 +374,10 @@ class Store {
   static const rocksdb::Snapshot* RawSnapshot(const Snapshot& snapshot) { return snapshot.snapshot_; }
 
  private:
+  // A cursor over the blocks of `perm` at `snapshot` (its stored rows: any
+  // overlay is ignored); `cached`: through the decoded-block cache (for
+  // queries; writers and checks read around it).
+  RowBlockCursor PermCursor(const SnapshotPtr& snapshot, Permutation perm, bool cached = false) const;
   // EstimateRows without the cache; `start` is the prefix as key bytes.
   double EstimateRowsUncached(const SnapshotPtr& snapshot, Permutation perm, const std::string& start,
                               std::size_t count_limit) const;

@@ -195,17 +195,36 @@ TEST_F(BadDatabaseTest, NewerFormatVersion) {
   }
   const Outcome r = RunCorridor(dir_.path(), "query db 'ASK {}'");
   EXPECT_EQ(r.code, 1);
-  EXPECT_TRUE(Has(r.err, "format version 99; this build reads up to 1")) << r.err;
+  EXPECT_TRUE(Has(r.err, "format version 99; this build reads up to 2")) << r.err;
   // Refused before RocksDB opened it for writing: no file added or removed
   // (an open for writing writes a new OPTIONS file and MANIFEST).
   EXPECT_EQ(Listing(path), files);
   // Nothing was touched: with the version set back, the data is all there.
-  SetFormatVersion(path, "1");
+  SetFormatVersion(path, "2");
   EXPECT_EQ(ContentsOf(*Database::Open(path)), before);
   // A record that is not a number is damage, not a version.
   SetFormatVersion(path, "garbage");
   ExpectError([&] { Database::Open(path); },
               {ErrorCode::kCorruption, "bad format version", std::nullopt, 0, 0});
+}
+
+// A database of format 1 (one index key per quad, before row blocks) is
+// refused with a message that says what to do, and left as it was.
+TEST_F(BadDatabaseTest, OlderFormatVersion) {
+  const fs::path path = dir_.path() / "db";
+  const Contents before = MakeDatabase(path);
+  SetFormatVersion(path, "1");
+  const auto files = Listing(path);
+  for (const Options& o : {Options{}, Options{.read_only = true}}) {
+    ExpectError([&] { Database::Open(path, o); },
+                {ErrorCode::kVersion, "written by an older Corridor (format version 1", std::nullopt, 0, 0});
+  }
+  const Outcome r = RunCorridor(dir_.path(), "query db 'ASK {}'");
+  EXPECT_EQ(r.code, 1);
+  EXPECT_TRUE(Has(r.err, "load its data into a new database")) << r.err;
+  EXPECT_EQ(Listing(path), files);
+  SetFormatVersion(path, "2");
+  EXPECT_EQ(ContentsOf(*Database::Open(path)), before);
 }
 
 // Damage to the files RocksDB keeps: each open (or read) fails with

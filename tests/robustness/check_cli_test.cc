@@ -2,7 +2,7 @@
 //
 // `corridor check DB_DIR` end to end: exit 0 and a summary on a sound
 // database; exit 1 naming the permutation, the key and the count after a
-// key is removed from one permutation behind the store's back; exit 1 and
+// row is removed from one permutation behind the store's back; exit 1 and
 // the statistic after a count is changed.
 #include <gtest/gtest.h>
 #include <rocksdb/db.h>
@@ -14,6 +14,7 @@
 #include <memory>
 
 #include "process_util.h"
+#include "storage/row_blocks.h"
 #include "test_util.h"
 #include "workload.h"
 
@@ -54,14 +55,20 @@ TEST(CheckCommand, PassesOnASoundDatabaseAndNamesEachPlantedFault) {
   ASSERT_EQ(RunToEnd({kCorridor, "check", db.string(), "--full"}, log), 0) << Slurp(log);
   EXPECT_NE(Slurp(log).find("compared key by key"), std::string::npos) << Slurp(log);
 
-  // Remove the first key of gpos.
+  // Remove the first row of gpos: rewrite its first block without it (the
+  // block's key, its last row, stays).
   std::string removed;
   EditRaw(db, [&](rocksdb::DB* raw, auto& cf) {
     std::unique_ptr<rocksdb::Iterator> it(raw->NewIterator(rocksdb::ReadOptions(), cf["gpos"]));
     it->SeekToFirst();
     ASSERT_TRUE(it->Valid());
-    removed = it->key().ToString(/*hex=*/true);
-    ASSERT_TRUE(raw->Delete(rocksdb::WriteOptions(), cf["gpos"], it->key()).ok());
+    std::vector<storage::Row> rows;
+    ASSERT_TRUE(storage::DecodeRowBlock(it->key().ToStringView(), it->value().ToStringView(), &rows));
+    ASSERT_GE(rows.size(), 2u);
+    removed = rocksdb::Slice(storage::RowBlockKey(rows.front())).ToString(/*hex=*/true);
+    std::string value;
+    storage::EncodeRowBlock(rows.data() + 1, rows.size() - 1, &value);
+    ASSERT_TRUE(raw->Put(rocksdb::WriteOptions(), cf["gpos"], it->key(), value).ok());
   });
   std::transform(removed.begin(), removed.end(), removed.begin(), ::tolower);
   EXPECT_EQ(RunToEnd({kCorridor, "check", db.string()}, log), 1);

@@ -1,0 +1,442 @@
+// Copyright 2026 The Corridor Authors. Licensed under the Apache License 2.0.
+
+#include "storage/row_blocks.h"
+
+#include <rocksdb/iterator.h>
+
+#include <algorithm>
+#include <cstring>
+#include <map>
+#include <mutex>
+
+#include "storage/ids.h"
+#include "storage/storage_error.h"
+
+namespace corridor::storage {
+
+namespace {
+
+void PutVarint(std::string* out, std::uint64_t v) {
+  char buf[10];
+  int n = 0;
+  while (v >= 0x80) {
+    buf[n++] = static_cast<char>(v | 0x80);
+    v >>= 7;
+  }
+  buf[n++] = static_cast<char>(v);
+  out->append(buf, n);
+}
+
+// Reads a varint at *p (< end); false when truncated or longer than 10 bytes.
+inline bool GetVarint(const unsigned char*& p, const unsigned char* end, std::uint64_t* v) {
+  if (p < end && *p < 0x80) {  // most deltas fit in one byte
+    *v = *p++;
+    return true;
+  }
+  std::uint64_t result = 0;
+  for (int shift = 0; shift < 64 && p < end; shift += 7) {
+    const std::uint64_t byte = *p++;
+    result |= (byte & 0x7f) << shift;
+    if ((byte & 0x80) == 0) {
+      *v = result;
+      return true;
+    }
+  }
+  return false;
+}
+
+inline std::uint64_t ZigZag(std::uint64_t diff) {
+  const auto s = static_cast<std::int64_t>(diff);
+  return (static_cast<std::uint64_t>(s) << 1) ^ static_cast<std::uint64_t>(s >> 63);
+}
+inline std::uint64_t UnZigZag(std::uint64_t z) { return (z >> 1) ^ (~(z & 1) + 1); }
+
+[[noreturn]] void Malformed(const char* name, std::string_view key) {
+  std::string hex;
+  static const char kDigits[] = "0123456789abcdef";
+  for (unsigned char c : key) {
+    hex += kDigits[c >> 4];
+    hex += kDigits[c & 15];
+  }
+  throw StorageError(StorageError::Code::kCorruption,
+                     std::string("malformed block in index ") + name + " (key 0x" + hex + ")");
+}
+
+void CheckIterator(const rocksdb::Iterator& it, const char* name) {
+  const rocksdb::Status s = it.status();
+  if (s.ok()) return;
+  throw StorageError(s.IsCorruption() ? StorageError::Code::kCorruption : StorageError::Code::kIo,
+                     std::string("reading index ") + name + ": " + s.ToString());
+}
+
+}  // namespace
+
+void PutRowKey(const Row& row, char* out) {
+  for (int i = 0; i < 4; ++i) PutBigEndian64(out + 8 * i, row[i]);
+}
+
+std::string RowBlockKey(const Row& last) {
+  std::string key(kQuadKeySize, '\0');
+  PutRowKey(last, key.data());
+  return key;
+}
+
+void EncodeRowBlock(const Row* rows, std::size_t n, std::string* out) {
+  PutVarint(out, n);
+  Row prev{};
+  for (std::size_t i = 0; i < n; ++i) {
+    const Row& r = rows[i];
+    int d = 0;
+    while (d < 3 && r[d] == prev[d]) ++d;
+    out->push_back(static_cast<char>(d));
+    PutVarint(out, r[d] - prev[d]);
+    for (int s = d + 1; s < 4; ++s) PutVarint(out, ZigZag(r[s] - prev[s]));
+    prev = r;
+  }
+}
+
+namespace {
+
+// Decodes one row of a block at *p, after `prev` (the row before, all zero
+// for the first row), into `prev`. False when malformed: truncated, a bad
+// lead byte, or a row not above the one before (the first row excepted).
+inline bool DecodeRow(const unsigned char*& p, const unsigned char* end, bool first, Row* prev) {
+  if (p >= end) return false;
+  const unsigned d = *p++;
+  if (d > 3) return false;
+  Row& r = *prev;
+  std::uint64_t v;
+  if (!GetVarint(p, end, &v)) return false;
+  if (v == 0 && !first) return false;  // rows ascend strictly
+  const Id grown = r[d] + v;
+  if (grown < r[d]) return false;  // wrapped
+  r[d] = grown;
+  for (unsigned s = d + 1; s < 4; ++s) {
+    if (!GetVarint(p, end, &v)) return false;
+    r[s] += UnZigZag(v);
+  }
+  return true;
+}
+
+// Reads a block's row count; false when it is 0 or cannot fit the value.
+inline bool DecodeCount(const unsigned char*& p, const unsigned char* end, std::uint64_t* n) {
+  const std::size_t size = static_cast<std::size_t>(end - p);
+  return GetVarint(p, end, n) && *n != 0 && *n <= size;
+}
+
+bool IsKeyOf(const Row& last, std::string_view key) {
+  if (key.size() != kQuadKeySize) return false;
+  char bytes[kQuadKeySize];
+  PutRowKey(last, bytes);
+  return std::memcmp(bytes, key.data(), kQuadKeySize) == 0;
+}
+
+}  // namespace
+
+bool DecodeRowBlock(std::string_view key, std::string_view value, std::vector<Row>* rows) {
+  if (key.size() != kQuadKeySize) return false;
+  const auto* p = reinterpret_cast<const unsigned char*>(value.data());
+  const auto* end = p + value.size();
+  std::uint64_t n = 0;
+  if (!DecodeCount(p, end, &n)) return false;
+  rows->resize(n);
+  Row prev{};
+  for (std::uint64_t i = 0; i < n; ++i) {
+    if (!DecodeRow(p, end, i == 0, &prev)) return false;
+    (*rows)[i] = prev;
+  }
+  return p == end && IsKeyOf(prev, key);
+}
+
+// ---------------------------------------------------------------------------
+// DecodedBlockCache
+
+namespace {
+
+// The row right after `r` in row order (r with its last slot plus one, with
+// carry); false when r is the greatest row.
+bool Successor(const Row& r, Row* next) {
+  *next = r;
+  for (int i = 3; i >= 0; --i) {
+    if (++(*next)[i] != 0) return true;
+  }
+  return false;
+}
+
+// A block's memory in the cache, roughly: its rows and the entry around them.
+std::size_t BlockBytes(const std::vector<Row>& rows) { return rows.size() * sizeof(Row) + 128; }
+
+}  // namespace
+
+struct DecodedBlockCache::Shard {
+  struct Entry {
+    Row covered_from;
+    Rows rows;
+  };
+  mutable std::mutex mu;
+  std::uint64_t seq = 0;
+  std::map<Row, Entry> by_last;  // keyed by the block's last row
+  std::size_t bytes = 0;
+};
+
+DecodedBlockCache::DecodedBlockCache(std::size_t capacity_bytes)
+    : capacity_bytes_(capacity_bytes / kNumPermutations),
+      shards_(std::make_unique<Shard[]>(kNumPermutations)) {}
+
+DecodedBlockCache::~DecodedBlockCache() = default;
+
+bool DecodedBlockCache::Find(int perm, std::uint64_t seq, const Row& target, Rows* rows,
+                             Row* covered_from) const {
+  Shard& shard = shards_[perm];
+  std::lock_guard<std::mutex> lock(shard.mu);
+  if (shard.seq != seq) return false;
+  auto it = shard.by_last.lower_bound(target);
+  if (it == shard.by_last.end() || target < it->second.covered_from) return false;
+  *rows = it->second.rows;
+  *covered_from = it->second.covered_from;
+  return true;
+}
+
+void DecodedBlockCache::Add(int perm, std::uint64_t seq, const Row& covered_from, Rows rows) {
+  if (capacity_bytes_ == 0 || !rows || rows->empty()) return;
+  Shard& shard = shards_[perm];
+  const std::size_t bytes = BlockBytes(*rows);
+  std::lock_guard<std::mutex> lock(shard.mu);
+  if (seq < shard.seq) return;  // read at an older state
+  if (seq > shard.seq || shard.bytes + bytes > capacity_bytes_) {
+    shard.by_last.clear();
+    shard.bytes = 0;
+    shard.seq = seq;
+  }
+  auto [it, inserted] = shard.by_last.try_emplace(rows->back(), Shard::Entry{covered_from, rows});
+  if (inserted) {
+    shard.bytes += bytes;
+  } else if (covered_from < it->second.covered_from) {
+    it->second.covered_from = covered_from;
+  }
+}
+
+// ---------------------------------------------------------------------------
+// RowBlockCursor
+
+RowBlockCursor::RowBlockCursor(std::unique_ptr<rocksdb::Iterator> it, const char* name,
+                               DecodedBlockCache* cache, int perm, std::uint64_t seq)
+    : it_(std::move(it)), name_(name), cache_(cache), perm_(perm), seq_(seq) {}
+
+RowBlockCursor::~RowBlockCursor() = default;
+RowBlockCursor::RowBlockCursor(RowBlockCursor&&) noexcept = default;
+
+void RowBlockCursor::Load(const Row& from) {
+  pos_ = 0;
+  known_ = true;
+  lo_ = from;
+  on_block_ = true;
+  if (!it_->Valid()) {
+    CheckIterator(*it_, name_);
+    valid_ = false;
+    at_end_ = true;
+    count_ = 0;
+    return;
+  }
+  at_end_ = false;
+  const rocksdb::Slice key = it_->key(), value = it_->value();
+  const std::string_view key_bytes(key.data(), key.size());
+  const std::string_view value_bytes(value.data(), value.size());
+  if (cache_ != nullptr) {
+    auto rows = std::make_shared<std::vector<Row>>();
+    if (!DecodeRowBlock(key_bytes, value_bytes, rows.get())) Malformed(name_, key_bytes);
+    shared_ = std::move(rows);
+    cache_->Add(perm_, seq_, from, shared_);
+    rows_ = shared_->data();
+    count_ = shared_->size();
+  } else {
+    if (!DecodeRowBlock(key_bytes, value_bytes, &own_)) Malformed(name_, key_bytes);
+    shared_.reset();
+    rows_ = own_.data();
+    count_ = own_.size();
+  }
+  valid_ = true;
+}
+
+void RowBlockCursor::Adopt(DecodedBlockCache::Rows rows, const Row& covered_from) {
+  shared_ = std::move(rows);
+  rows_ = shared_->data();
+  count_ = shared_->size();
+  pos_ = 0;
+  valid_ = true;
+  at_end_ = false;
+  on_block_ = false;
+  known_ = true;
+  lo_ = covered_from;
+}
+
+void RowBlockCursor::SeekBlock(const Row& target) {
+  if (cache_ != nullptr) {
+    DecodedBlockCache::Rows rows;
+    Row covered_from;
+    if (cache_->Find(perm_, seq_, target, &rows, &covered_from)) {
+      Adopt(std::move(rows), covered_from);
+      return;
+    }
+  }
+  char key[kQuadKeySize];
+  PutRowKey(target, key);
+  it_->Seek(rocksdb::Slice(key, kQuadKeySize));
+  Load(target);
+}
+
+void RowBlockCursor::Seek(const Row& target) {
+  const bool known = known_ && !(target < lo_);
+  if (known && at_end_) {  // nothing at or after lo_, so none at or after target
+    valid_ = false;
+    return;
+  }
+  if (!known || !valid_ || BlockLastRow() < target) SeekBlock(target);
+  if (valid_) {
+    // The block's last row is >= target, so the position is inside it.
+    pos_ = static_cast<std::size_t>(std::lower_bound(rows_, rows_ + count_, target) - rows_);
+  }
+}
+
+void RowBlockCursor::SeekToFirst() { Seek(Row{}); }
+
+void RowBlockCursor::NextBlock() {
+  Row next;
+  if (!Successor(BlockLastRow(), &next)) {
+    valid_ = false;
+    at_end_ = true;
+    lo_ = BlockLastRow();
+    return;
+  }
+  if (on_block_ && cache_ == nullptr) {
+    it_->Next();
+    Load(next);
+    return;
+  }
+  if (cache_ != nullptr) {
+    DecodedBlockCache::Rows rows;
+    Row covered_from;
+    if (cache_->Find(perm_, seq_, next, &rows, &covered_from)) {
+      Adopt(std::move(rows), covered_from);
+      return;
+    }
+  }
+  if (on_block_) {
+    it_->Next();
+  } else {
+    char key[kQuadKeySize];
+    PutRowKey(next, key);
+    it_->Seek(rocksdb::Slice(key, kQuadKeySize));
+  }
+  Load(next);
+}
+
+// ---------------------------------------------------------------------------
+// RowBlockWriter
+
+RowBlockWriter::RowBlockWriter(std::unique_ptr<rocksdb::Iterator> base, const char* name, Emit emit)
+    : base_(std::move(base)), name_(name), emit_(std::move(emit)) {}
+
+RowBlockWriter::~RowBlockWriter() = default;
+
+void RowBlockWriter::Open(const Row& row) {
+  open_ = true;
+  changed_ = false;
+  unbounded_ = true;
+  has_old_ = false;
+  old_key_done_ = false;
+  old_.clear();
+  old_pos_ = 0;
+  out_.clear();
+  if (!base_) return;
+  char key[kQuadKeySize];
+  PutRowKey(row, key);
+  base_->Seek(rocksdb::Slice(key, kQuadKeySize));
+  bool last = false;
+  if (!base_->Valid()) {
+    // Beyond the last block: the rows join it.
+    CheckIterator(*base_, name_);
+    base_->SeekToLast();
+    if (!base_->Valid()) {
+      CheckIterator(*base_, name_);
+      return;  // no blocks at all
+    }
+    last = true;
+  }
+  const rocksdb::Slice k = base_->key(), v = base_->value();
+  old_key_.assign(k.data(), k.size());
+  if (!DecodeRowBlock(old_key_, std::string_view(v.data(), v.size()), &old_)) Malformed(name_, old_key_);
+  has_old_ = true;
+  upper_ = old_.back();
+  if (!last) {
+    base_->Next();
+    last = !base_->Valid();
+    if (last) CheckIterator(*base_, name_);
+  }
+  unbounded_ = last;
+}
+
+bool RowBlockWriter::Apply(const Row& row, bool insert) {
+  if (!open_ || (!unbounded_ && upper_ < row)) {
+    Close();
+    Open(row);
+  }
+  while (old_pos_ < old_.size() && old_[old_pos_] < row) out_.push_back(old_[old_pos_++]);
+  const bool present = old_pos_ < old_.size() && old_[old_pos_] == row;
+  if (present) ++old_pos_;
+  if (insert) {
+    out_.push_back(row);
+    if (present) return false;
+  } else if (!present) {
+    return false;
+  }
+  changed_ = true;
+  // Long runs of new rows are written as they come, a block at a time,
+  // keeping enough back that the rest can still be split evenly.
+  if (out_.size() >= kMaxBlockRows + kBlockRows) {
+    EmitBlock(out_.data(), kBlockRows);
+    out_.erase(out_.begin(), out_.begin() + kBlockRows);
+  }
+  return true;
+}
+
+void RowBlockWriter::EmitBlock(const Row* rows, std::size_t n) {
+  std::string key = RowBlockKey(rows[n - 1]);
+  if (has_old_ && !old_key_done_) {
+    if (key == old_key_) {
+      old_key_done_ = true;  // the put replaces it
+    } else if (key > old_key_) {
+      emit_(old_key_, nullptr);
+      old_key_done_ = true;
+    }
+  }
+  value_.clear();
+  EncodeRowBlock(rows, n, &value_);
+  emit_(key, &value_);
+}
+
+void RowBlockWriter::Close() {
+  if (!open_) return;
+  open_ = false;
+  if (!changed_) return;
+  out_.insert(out_.end(), old_.begin() + static_cast<std::ptrdiff_t>(old_pos_), old_.end());
+  const std::size_t n = out_.size();
+  if (n > 0 && n <= kMaxBlockRows) {
+    EmitBlock(out_.data(), n);
+  } else if (n > kMaxBlockRows) {
+    // Even pieces of about kBlockRows rows.
+    const std::size_t pieces = (n + kBlockRows - 1) / kBlockRows;
+    std::size_t from = 0;
+    for (std::size_t i = 0; i < pieces; ++i) {
+      const std::size_t to = n * (i + 1) / pieces;
+      EmitBlock(out_.data() + from, to - from);
+      from = to;
+    }
+  }
+  if (has_old_ && !old_key_done_) emit_(old_key_, nullptr);
+  out_.clear();
+}
+
+void RowBlockWriter::Finish() { Close(); }
+
+}  // namespace corridor::storage
