@@ -133,6 +133,11 @@ bool IsKeyOf(const Row& last, std::string_view key) {
 
 }  // namespace
 
+bool RowBlockCount(std::string_view value, std::uint64_t* n) {
+  const auto* p = reinterpret_cast<const unsigned char*>(value.data());
+  return DecodeCount(p, p + value.size(), n);
+}
+
 bool DecodeRowBlock(std::string_view key, std::string_view value, std::vector<Row>* rows) {
   if (key.size() != kQuadKeySize) return false;
   const auto* p = reinterpret_cast<const unsigned char*>(value.data());

@@ -51,6 +51,9 @@ void PutRowKey(const Row& row, char* out);
 // Appends the encoding of rows[0..n) (ascending, 1 <= n) to `out`.
 void EncodeRowBlock(const Row* rows, std::size_t n, std::string* out);
 
+// The row count a block's value starts with; false when it is malformed.
+bool RowBlockCount(std::string_view value, std::uint64_t* n);
+
 // Decodes a block into `rows` (replacing its contents). Returns false, with
 // `rows` unspecified, when the value is malformed: a bad count, truncated
 // or trailing bytes, rows that do not ascend, or a last row other than

@@ -901,27 +901,52 @@ double Store::EstimateRowsUncached(const SnapshotPtr& snapshot, Permutation perm
     }
     return true;
   };
-  RowBlockCursor cursor = PermCursor(snapshot, perm, /*cached=*/true);
-  cursor.Seek(prefix);
-  // Whole blocks inside the prefix are counted without stepping through them.
-  std::size_t n = 0;
-  while (cursor.Valid() && n < count_limit && in_prefix(cursor.row())) {
-    if (in_prefix(cursor.BlockLastRow())) {
-      n += cursor.RowsLeftInBlock();
-      cursor.NextBlock();
-    } else {
-      ++n;
-      cursor.Next();
+  // Blocks wholly inside the prefix are counted from their row count alone,
+  // without decoding; the first block and the one the range ends in are
+  // decoded. Counting goes on past count_limit rows until the blocks
+  // counted span several SST blocks (kSampleBlocks entries, about 16 KiB
+  // each), so that the byte sizes the estimate is scaled by are not
+  // quantised to a single SST block.
+  constexpr std::size_t kSampleBlocks = 256;
+  rocksdb::ReadOptions ro;
+  ro.snapshot = snapshot->snapshot_;
+  std::unique_ptr<rocksdb::Iterator> it(impl_->db->NewIterator(ro, impl_->PermHandle(perm)));
+  const char* name = kPermutationName[static_cast<int>(perm)];
+  std::vector<Row> rows;
+  std::size_t n = 0, blocks = 0;
+  for (it->Seek(start); it->Valid(); it->Next()) {
+    const rocksdb::Slice key = it->key(), value = it->value();
+    const std::string_view key_bytes(key.data(), key.size());
+    if (key.size() != kQuadKeySize) {
+      throw StorageError(StorageError::Code::kCorruption, std::string("malformed key in index ") + name);
     }
+    Row last;
+    for (int i = 0; i < 4; ++i) last[i] = GetBigEndian64(key.data() + 8 * i);
+    const bool ends_inside = in_prefix(last);
+    if (blocks == 0 || !ends_inside) {
+      if (!DecodeRowBlock(key_bytes, std::string_view(value.data(), value.size()), &rows)) {
+        throw StorageError(StorageError::Code::kCorruption, std::string("malformed block in index ") + name);
+      }
+      n += static_cast<std::size_t>(std::count_if(rows.begin(), rows.end(), in_prefix));
+      if (!ends_inside) return static_cast<double>(n);  // the range ends in this block
+    } else {
+      std::uint64_t count = 0;
+      if (!RowBlockCount(std::string_view(value.data(), value.size()), &count)) {
+        throw StorageError(StorageError::Code::kCorruption, std::string("malformed block in index ") + name);
+      }
+      n += count;
+    }
+    if (++blocks >= kSampleBlocks && n >= count_limit) break;
   }
-  if (!cursor.Valid() || !in_prefix(cursor.row())) return static_cast<double>(n);
-  // More than count_limit: scale the range's bytes by those of the blocks
-  // counted (their keys are their last rows; the block the count stopped in
-  // is counted in full, near enough for an estimate).
+  if (!it->Valid()) {
+    Check(it->status(), "index scan");
+    return static_cast<double>(n);
+  }
+  // More rows than the sample: scale the range's bytes by those of the
+  // blocks counted (up to and with the current one).
   std::string limit = PrefixSuccessor(start);
   if (limit.empty()) limit.assign(kQuadKeySize + 1, '\xff');
-  const std::string sample_end = RowBlockKey(cursor.BlockLastRow());
-  n += cursor.RowsLeftInBlock();
+  const std::string sample_end = PrefixSuccessor(it->key().ToString());
   rocksdb::Range ranges[2] = {rocksdb::Range(start, limit), rocksdb::Range(start, sample_end)};
   std::uint64_t sizes[2] = {0, 0};
   rocksdb::SizeApproximationOptions o;
