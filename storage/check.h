@@ -3,8 +3,10 @@
 // CheckStore: verifies that a store is internally consistent, at one
 // snapshot, without trusting any of the redundancy it verifies:
 //
-//   1. the six index permutations hold exactly the same quads, every key is
-//      32 bytes with an empty value, and every id in them is well formed
+//   1. the six index permutations hold exactly the same quads, every block
+//      decodes (storage/row_blocks.h: ascending rows ending in its key, at
+//      most kMaxBlockRows of them), blocks are disjoint and ascending, and
+//      every id in them is well formed
 //      (a known tag; a blank or dictionary sequence number below the
 //      store's counters; an IRI or blank subject and graph, an IRI
 //      predicate; id 0 only as the default graph);
@@ -23,7 +25,7 @@
 // hashes, in effect a 128-bit multiset hash), so equal fingerprints mean
 // equal sets except with probability about 2^-64. Only when fingerprints
 // differ (or CheckOptions::compare_all_keys is set) are the disagreeing
-// permutations compared key by key with point reads against a reference
+// permutations compared row by row with look-ups against a reference
 // permutation (the one most others agree with), which names every
 // offending key. The dictionary's two directions are compared the same way.
 // Dictionary ids are looked up as the first slot of spog (subjects), posg
@@ -46,8 +48,8 @@ namespace corridor::storage {
 class Store;
 
 struct CheckOptions {
-  // Compare every permutation with the reference key by key even when the
-  // fingerprints agree (one point read per quad and permutation, and per
+  // Compare every permutation with the reference row by row even when the
+  // fingerprints agree (one look-up per quad and permutation, and per
   // dictionary entry): a deterministic proof of equality, several times
   // slower than the default.
   bool compare_all_keys = false;

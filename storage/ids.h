@@ -71,9 +71,11 @@ inline std::uint64_t GetBigEndian64(const char* in) {
 enum Position : int { kS = 0, kP = 1, kO = 2, kG = 3 };
 using IdQuad = std::array<Id, 4>;  // indexed by Position
 
-// The six index permutations. Each is one RocksDB column family whose keys
-// are the four ids in the permutation's order (32 bytes, big-endian), so that
-// every quad pattern is a single prefix range in one of them.
+// The six index permutations. Each is one RocksDB column family holding the
+// quads as rows of the four ids in the permutation's order, sorted (kept in
+// blocks of rows: storage/row_blocks.h), so that every quad pattern is a
+// single prefix range of rows in one of them. A row's key form is its four
+// ids big-endian (32 bytes): byte order is row order.
 enum class Permutation : int { kSpog = 0, kPosg, kOspg, kGspo, kGpos, kGosp };
 inline constexpr int kNumPermutations = 6;
 
@@ -91,8 +93,6 @@ inline constexpr std::array<const char*, kNumPermutations> kPermutationName = {
     "spog", "posg", "ospg", "gspo", "gpos", "gosp"};
 
 inline constexpr std::size_t kQuadKeySize = 32;
-// The permutations' prefix bloom filters cover a key's first three ids.
-inline constexpr std::size_t kBloomPrefixBytes = 24;
 using QuadKey = std::array<char, kQuadKeySize>;
 
 inline QuadKey EncodeQuadKey(Permutation perm, const IdQuad& q) {
