@@ -232,18 +232,22 @@ RowBlockCursor::~RowBlockCursor() = default;
 RowBlockCursor::RowBlockCursor(RowBlockCursor&&) noexcept = default;
 
 void RowBlockCursor::Load(const Row& from) {
+  // Nothing is known until the block is read: an error below leaves the
+  // cursor invalid and knowing nothing, so a later seek starts afresh.
   pos_ = 0;
-  known_ = true;
-  lo_ = from;
+  valid_ = false;
+  known_ = false;
+  at_end_ = false;
+  rows_ = nullptr;
+  count_ = 0;
   on_block_ = true;
   if (!it_->Valid()) {
     CheckIterator(*it_, name_);
-    valid_ = false;
+    known_ = true;
+    lo_ = from;
     at_end_ = true;
-    count_ = 0;
     return;
   }
-  at_end_ = false;
   const rocksdb::Slice key = it_->key(), value = it_->value();
   const std::string_view key_bytes(key.data(), key.size());
   const std::string_view value_bytes(value.data(), value.size());
@@ -260,6 +264,8 @@ void RowBlockCursor::Load(const Row& from) {
     rows_ = own_.data();
     count_ = own_.size();
   }
+  known_ = true;
+  lo_ = from;
   valid_ = true;
 }
 
@@ -308,9 +314,11 @@ void RowBlockCursor::SeekToFirst() { Seek(Row{}); }
 void RowBlockCursor::NextBlock() {
   Row next;
   if (!Successor(BlockLastRow(), &next)) {
+    // Past the greatest row there is: nothing is left, but the cursor
+    // cannot say so as "nothing from lo_ on" (lo_ would be the greatest
+    // row itself, which is stored), so it claims no knowledge.
     valid_ = false;
-    at_end_ = true;
-    lo_ = BlockLastRow();
+    known_ = false;
     return;
   }
   if (on_block_ && cache_ == nullptr) {
