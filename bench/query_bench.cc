@@ -8,11 +8,16 @@
 //   query_bench DB_DIR QUERY_DIR [--load FILE] [--reps N]
 //               [--expected TSV --column NAME]
 //               [--peers DIR [--engines "virtuoso-isql oxigraph"] [--data FILE.nt]]
-//               [--clock wall|cpu] [--tsv] [--no-plan-cache]
+//               [--clock wall|cpu] [--tsv] [--no-plan-cache] [--no-block-cache]
 //
 // --no-plan-cache: every run parses and plans its query (Options::
 // plan_cache_entries = 0); by default a warm run reuses the plan of the
 // run before it (engine/plan_cache.h), as repeated queries do.
+//
+// --no-block-cache: no decoded-block cache (Options::
+// decoded_block_cache_bytes = 0): every run reads its rows from RocksDB
+// and decodes them; by default a warm run finds the blocks the run before
+// it decoded (storage/row_blocks.h).
 //
 // --tsv: SELECT results are written through the library's TSV writer
 // (WriteResults) into a sink that counts the bytes, so the time includes
@@ -226,13 +231,14 @@ double GeoMean(const std::vector<double>& v) {
 int main(int argc, char** argv) {
   if (argc < 3) {
     Die("usage: query_bench DB_DIR QUERY_DIR [--load FILE] [--reps N] [--expected TSV --column NAME]"
-        " [--peers DIR [--engines LIST] [--data FILE.nt]] [--clock wall|cpu] [--tsv] [--no-plan-cache]");
+        " [--peers DIR [--engines LIST] [--data FILE.nt]] [--clock wall|cpu] [--tsv] [--no-plan-cache]"
+        " [--no-block-cache]");
   }
   const fs::path db_dir = argv[1], query_dir = argv[2];
   std::string load, expected_tsv, column, peers_dir, data;
   std::string engines = "virtuoso-isql oxigraph";
   int reps = 5;
-  bool plan_cache = true;
+  bool plan_cache = true, block_cache = true;
   for (int i = 3; i < argc; i += 2) {
     std::string a = argv[i];
     if (a == "--tsv") {
@@ -242,6 +248,11 @@ int main(int argc, char** argv) {
     }
     if (a == "--no-plan-cache") {
       plan_cache = false;
+      --i;
+      continue;
+    }
+    if (a == "--no-block-cache") {
+      block_cache = false;
       --i;
       continue;
     }
@@ -287,6 +298,7 @@ int main(int argc, char** argv) {
     corridor::Options o;
     o.create_if_missing = false;
     if (!plan_cache) o.plan_cache_entries = 0;
+    if (!block_cache) o.decoded_block_cache_bytes = 0;
     std::map<std::string, std::uint64_t> expected;
     if (!expected_tsv.empty()) expected = ReadExpected(expected_tsv, column);
     std::vector<fs::path> queries;

@@ -99,6 +99,7 @@ storage::StoreOptions ToStoreOptions(const Options& o) {
   s.create_if_missing = o.create_if_missing;
   s.read_only = o.read_only;
   s.block_cache_bytes = o.block_cache_bytes;
+  s.decoded_block_cache_bytes = o.decoded_block_cache_bytes;
   s.sync_writes = o.sync_writes;
   return s;
 }

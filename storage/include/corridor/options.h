@@ -28,6 +28,12 @@ struct Options {
   // RocksDB block cache shared by all column families.
   std::size_t block_cache_bytes = std::size_t{256} << 20;  // 256 MiB
 
+  // Decoded index blocks kept across queries, so that rows read again (a
+  // query run again, a join probing the same rows) cost a look-up instead
+  // of a RocksDB read and a decode (0: none). Any write makes the kept
+  // blocks stale. See storage/row_blocks.h (DecodedBlockCache).
+  std::size_t decoded_block_cache_bytes = std::size_t{64} << 20;  // 64 MiB
+
   // When true (the default) a load or update is on disk (fsync'ed WAL or
   // synced SST files) before the call returns, so it survives a crash.
   bool sync_writes = true;
