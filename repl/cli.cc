@@ -436,7 +436,19 @@ std::string DefaultDatabasePath() {
 int RunCli(const std::vector<std::string>& args, std::istream& in, std::ostream& out,
            std::ostream& err) {
   try {
-    if (args.empty()) return RunShell(DefaultDatabasePath(), /*is_default=*/true, in, out, err);
+    if (args.empty()) {
+      try {
+        return RunShell(DefaultDatabasePath(), /*is_default=*/true, in, out, err);
+      } catch (const Error& e) {
+        // The default database holds what the shell seeded (and what the
+        // user added): say how to get a fresh one rather than removing it.
+        if (e.code() != ErrorCode::kVersion) throw;
+        err << "error: " << e.what() << "\n"
+            << "note: to start again with a freshly seeded default database, move the old one away: mv "
+            << DefaultDatabasePath() << " " << DefaultDatabasePath() << ".old\n";
+        return 1;
+      }
+    }
     const std::string& cmd = args[0];
     if (cmd == "help" || cmd == "--help" || cmd == "-h") {
       out << kUsage;

@@ -222,6 +222,14 @@ TEST_F(BadDatabaseTest, OlderFormatVersion) {
   const Outcome r = RunCorridor(dir_.path(), "query db 'ASK {}'");
   EXPECT_EQ(r.code, 1);
   EXPECT_TRUE(Has(r.err, "load its data into a new database")) << r.err;
+  // As the shell's default database, it is kept, with a note on how to
+  // have a new one seeded.
+  ASSERT_EQ(setenv("CORRIDOR_HOME", path.c_str(), 1), 0);
+  const Outcome shell = RunCorridor(dir_.path(), "");
+  unsetenv("CORRIDOR_HOME");
+  EXPECT_EQ(shell.code, 1);
+  EXPECT_TRUE(Has(shell.err, "written by an older Corridor")) << shell.err;
+  EXPECT_TRUE(Has(shell.err, "move the old one away: mv " + path.string())) << shell.err;
   EXPECT_EQ(Listing(path), files);
   SetFormatVersion(path, "2");
   EXPECT_EQ(ContentsOf(*Database::Open(path)), before);

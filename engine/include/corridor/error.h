@@ -16,7 +16,8 @@ enum class ErrorCode {
   kIo,               // a file could not be read or written
   kLocked,           // the database is open in another process
   kNotADatabase,     // the directory exists but is not a Corridor database
-  kVersion,          // written by a newer format version
+  kVersion,          // written by another format version (newer, or older
+                     // than this build reads)
   kCorruption,       // the database is damaged
   kCancelled,        // stopped by Cancel() or a timeout
   kResourceLimit,    // a memory or size limit was reached
