@@ -281,18 +281,24 @@ void RowBlockCursor::Adopt(DecodedBlockCache::Rows rows, const Row& covered_from
   lo_ = covered_from;
 }
 
-void RowBlockCursor::SeekBlock(const Row& target) {
-  if (cache_ != nullptr) {
-    DecodedBlockCache::Rows rows;
-    Row covered_from;
-    if (cache_->Find(perm_, seq_, target, &rows, &covered_from)) {
-      Adopt(std::move(rows), covered_from);
-      return;
-    }
-  }
+bool RowBlockCursor::FromCache(const Row& target) {
+  if (cache_ == nullptr) return false;
+  DecodedBlockCache::Rows rows;
+  Row covered_from;
+  if (!cache_->Find(perm_, seq_, target, &rows, &covered_from)) return false;
+  Adopt(std::move(rows), covered_from);
+  return true;
+}
+
+void RowBlockCursor::SeekIterator(const Row& target) {
   char key[kQuadKeySize];
   PutRowKey(target, key);
   it_->Seek(rocksdb::Slice(key, kQuadKeySize));
+}
+
+void RowBlockCursor::SeekBlock(const Row& target) {
+  if (FromCache(target)) return;
+  SeekIterator(target);
   Load(target);
 }
 
@@ -321,26 +327,11 @@ void RowBlockCursor::NextBlock() {
     known_ = false;
     return;
   }
-  if (on_block_ && cache_ == nullptr) {
-    it_->Next();
-    Load(next);
-    return;
-  }
-  if (cache_ != nullptr) {
-    DecodedBlockCache::Rows rows;
-    Row covered_from;
-    if (cache_->Find(perm_, seq_, next, &rows, &covered_from)) {
-      Adopt(std::move(rows), covered_from);
-      return;
-    }
-  }
-  if (on_block_) {
-    it_->Next();
-  } else {
-    char key[kQuadKeySize];
-    PutRowKey(next, key);
-    it_->Seek(rocksdb::Slice(key, kQuadKeySize));
-  }
+  if (FromCache(next)) return;
+  // The iterator moves on from the current block, or, when that block
+  // came from the cache, is sent after it.
+  if (on_block_) it_->Next();
+  else SeekIterator(next);
   Load(next);
 }
 
