@@ -177,6 +177,7 @@ struct DecodedBlockCache::Shard {
   struct Entry {
     Row covered_from;
     Rows rows;
+    bool used = false;  // found since the last sweep
   };
   mutable std::mutex mu;
   std::uint64_t seq = 0;
@@ -199,6 +200,7 @@ bool DecodedBlockCache::Find(int perm, std::uint64_t seq, const Row& target, Row
   if (it == shard.by_last.end() || target < it->second.covered_from) return false;
   *rows = it->second.rows;
   *covered_from = it->second.covered_from;
+  it->second.used = true;
   return true;
 }
 
@@ -208,10 +210,31 @@ void DecodedBlockCache::Add(int perm, std::uint64_t seq, const Row& covered_from
   const std::size_t bytes = BlockBytes(*rows);
   std::lock_guard<std::mutex> lock(shard.mu);
   if (seq < shard.seq) return;  // read at an older state
-  if (seq > shard.seq || shard.bytes + bytes > capacity_bytes_) {
+  if (seq > shard.seq) {
     shard.by_last.clear();
     shard.bytes = 0;
     shard.seq = seq;
+  }
+  if (shard.bytes + bytes > capacity_bytes_) {
+    // A sweep (a clock of one hand): entries found since the last sweep
+    // stay, with their mark cleared; the others go. A long scan passing
+    // through fills the cache with blocks found at most once, which the
+    // sweep drops, while blocks that queries keep finding stay. Each sweep
+    // frees at least half the shard (taking entries in key order when
+    // those found are more), so sweeps stay rare: O(1) per block added.
+    for (auto it = shard.by_last.begin(); it != shard.by_last.end();) {
+      if (it->second.used) {
+        it->second.used = false;
+        ++it;
+      } else {
+        shard.bytes -= BlockBytes(*it->second.rows);
+        it = shard.by_last.erase(it);
+      }
+    }
+    for (auto it = shard.by_last.begin(); it != shard.by_last.end() && shard.bytes + bytes > capacity_bytes_ / 2;) {
+      shard.bytes -= BlockBytes(*it->second.rows);
+      it = shard.by_last.erase(it);
+    }
   }
   auto [it, inserted] = shard.by_last.try_emplace(rows->back(), Shard::Entry{covered_from, rows});
   if (inserted) {

@@ -86,7 +86,8 @@ class DecodedBlockCache {
   bool Find(int perm, std::uint64_t seq, const Row& target, Rows* rows, Row* covered_from) const;
   // Keeps `rows` (a whole block, non-empty), known to hold every stored row
   // from `covered_from` to its last row, at sequence `seq`. When full, the
-  // permutation's entries are dropped first.
+  // permutation's entries not found since the last such sweep go first,
+  // then others until half its share is free.
   void Add(int perm, std::uint64_t seq, const Row& covered_from, Rows rows);
 
  private:

@@ -1360,6 +1360,34 @@ TEST(RowBlockCache, CapacityBoundsWhatItKeeps) {
   EXPECT_LE(kept, 4) << "the cache keeps more blocks than its capacity holds";
 }
 
+// When full, the cache drops the blocks nobody found since it last made
+// room, not everything: blocks a repeated query keeps finding survive a long
+// scan passing through (which adds many blocks, each found at most once).
+TEST(RowBlockCache, BlocksFoundAgainSurviveAScanPassingThrough) {
+  auto block_at = [](std::uint64_t b) {
+    std::vector<Row> rows;
+    for (std::uint64_t i = 0; i < kBlockRows; ++i) rows.push_back(Row{b, i, 0, 0});
+    return Block(rows);
+  };
+  // Room for about eight blocks of 64 rows per permutation.
+  DecodedBlockCache cache(kNumPermutations * 8 * (kBlockRows * sizeof(Row) + 200));
+  DecodedBlockCache::Rows rows;
+  Row from{};
+  const std::vector<std::uint64_t> hot = {100, 200, 300};
+  for (std::uint64_t b : hot) cache.Add(2, 1, Row{b, 0, 0, 0}, block_at(b));
+  for (std::uint64_t b = 0; b < 60; ++b) {
+    cache.Add(2, 1, Row{1000 + b, 0, 0, 0}, block_at(1000 + b));  // the scan
+    if (b % 2 == 1) {
+      for (std::uint64_t h : hot) {
+        ASSERT_TRUE(cache.Find(2, 1, Row{h, 5, 0, 0}, &rows, &from)) << "hot block " << h << " lost at " << b;
+      }
+    }
+  }
+  int scan_kept = 0;
+  for (std::uint64_t b = 0; b < 60; ++b) scan_kept += cache.Find(2, 1, Row{1000 + b, 5, 0, 0}, &rows, &from);
+  EXPECT_LE(scan_kept, 8) << "the cache keeps more blocks than its capacity holds";
+}
+
 TEST(RowBlockCache, ConcurrentFindsAndAdds) {
   // Disjoint blocks of 16 rows; covered from just after the block before.
   std::vector<DecodedBlockCache::Rows> blocks;
