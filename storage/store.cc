@@ -911,36 +911,33 @@ double Store::EstimateRowsUncached(const SnapshotPtr& snapshot, Permutation perm
   // Blocks wholly inside the prefix are counted from their row count alone,
   // without decoding; the first block and the one the range ends in are
   // decoded. Counting goes on past count_limit rows until the blocks
-  // counted span several SST blocks (kSampleBlocks entries, about 16 KiB
-  // each), so that the byte sizes the estimate is scaled by are not
-  // quantised to a single SST block.
+  // counted span several SST blocks (kSampleBlocks entries of a few hundred
+  // bytes, against SST blocks of 4 KiB), so that the byte sizes the
+  // estimate is scaled by are not quantised to a single SST block.
   constexpr std::size_t kSampleBlocks = 256;
   rocksdb::ReadOptions ro;
   ro.snapshot = snapshot->snapshot_;
   std::unique_ptr<rocksdb::Iterator> it(impl_->db->NewIterator(ro, impl_->PermHandle(perm)));
   const char* name = kPermutationName[static_cast<int>(perm)];
+  auto malformed = [&] {
+    return StorageError(StorageError::Code::kCorruption, std::string("malformed block in index ") + name);
+  };
   std::vector<Row> rows;
   std::size_t n = 0, blocks = 0;
   for (it->Seek(start); it->Valid(); it->Next()) {
     const rocksdb::Slice key = it->key(), value = it->value();
     const std::string_view key_bytes(key.data(), key.size());
-    if (key.size() != kQuadKeySize) {
-      throw StorageError(StorageError::Code::kCorruption, std::string("malformed key in index ") + name);
-    }
+    if (key.size() != kQuadKeySize) throw malformed();
     Row last;
     for (int i = 0; i < 4; ++i) last[i] = GetBigEndian64(key.data() + 8 * i);
     const bool ends_inside = in_prefix(last);
     if (blocks == 0 || !ends_inside) {
-      if (!DecodeRowBlock(key_bytes, std::string_view(value.data(), value.size()), &rows)) {
-        throw StorageError(StorageError::Code::kCorruption, std::string("malformed block in index ") + name);
-      }
+      if (!DecodeRowBlock(key_bytes, std::string_view(value.data(), value.size()), &rows)) throw malformed();
       n += static_cast<std::size_t>(std::count_if(rows.begin(), rows.end(), in_prefix));
       if (!ends_inside) return static_cast<double>(n);  // the range ends in this block
     } else {
       std::uint64_t count = 0;
-      if (!RowBlockCount(std::string_view(value.data(), value.size()), &count)) {
-        throw StorageError(StorageError::Code::kCorruption, std::string("malformed block in index ") + name);
-      }
+      if (!RowBlockCount(std::string_view(value.data(), value.size()), &count)) throw malformed();
       n += count;
     }
     if (++blocks >= kSampleBlocks && n >= count_limit) break;
