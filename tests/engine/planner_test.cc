@@ -286,7 +286,9 @@ TEST(PlannerTest, StarsOnABoundSubjectAreReadTogether) {
     RunResult planned = RunPlanned(db.db(), c.query, false);
     RunResult naive = RunPlanned(db.db(), c.query, true);
     EXPECT_EQ(planned.rows, naive.rows) << c.query << "\nplanned:\n" << planned.plan << "naive:\n" << naive.plan;
-    if (c.star) EXPECT_NE(planned.plan.find("StarJoin"), std::string::npos) << c.query << "\n" << planned.plan;
+    if (c.star) {
+      EXPECT_NE(planned.plan.find("StarJoin"), std::string::npos) << c.query << "\n" << planned.plan;
+    }
   }
   // Under a LIMIT a star pulls no more input rows than it is asked for.
   const std::string limited = "SELECT * WHERE { ?s ex:f0 ?a . ?s ex:f1 ?b . ?s ex:p0 ?c } LIMIT 2";
