@@ -379,7 +379,6 @@ void RowBlockWriter::Open(const Row& row) {
   char key[kQuadKeySize];
   PutRowKey(row, key);
   base_->Seek(rocksdb::Slice(key, kQuadKeySize));
-  bool last = false;
   if (!base_->Valid()) {
     // Beyond the last block: the rows join it.
     CheckIterator(*base_, name_);
@@ -388,26 +387,26 @@ void RowBlockWriter::Open(const Row& row) {
       CheckIterator(*base_, name_);
       return;  // no blocks at all
     }
-    last = true;
   }
+  TakeBlock();
+}
+
+void RowBlockWriter::TakeBlock() {
   const rocksdb::Slice k = base_->key(), v = base_->value();
   old_key_.assign(k.data(), k.size());
   if (!DecodeRowBlock(old_key_, std::string_view(v.data(), v.size()), &old_)) Malformed(name_, old_key_);
+  old_pos_ = 0;
   has_old_ = true;
+  old_key_done_ = false;
   upper_ = old_.back();
-  if (!last) {
-    base_->Next();
-    last = !base_->Valid();
-    if (last) CheckIterator(*base_, name_);
-  }
-  unbounded_ = last;
+  base_->Next();
+  unbounded_ = !base_->Valid();
+  if (unbounded_) CheckIterator(*base_, name_);
 }
 
 bool RowBlockWriter::Apply(const Row& row, bool insert) {
-  if (!open_ || (!unbounded_ && upper_ < row)) {
-    Close();
-    Open(row);
-  }
+  while (open_ && !unbounded_ && upper_ < row) Close();  // may carry on into the next block
+  if (!open_) Open(row);
   while (old_pos_ < old_.size() && old_[old_pos_] < row) out_.push_back(old_[old_pos_++]);
   const bool present = old_pos_ < old_.size() && old_[old_pos_] == row;
   if (present) ++old_pos_;
@@ -444,9 +443,23 @@ void RowBlockWriter::EmitBlock(const Row* rows, std::size_t n) {
 
 void RowBlockWriter::Close() {
   if (!open_) return;
-  open_ = false;
-  if (!changed_) return;
+  if (!changed_) {
+    open_ = false;
+    return;
+  }
   out_.insert(out_.end(), old_.begin() + static_cast<std::ptrdiff_t>(old_pos_), old_.end());
+  if (!out_.empty() && out_.size() < kMinBlockRows && !unbounded_) {
+    // Too few rows for a block of their own: they go before the next
+    // block's rows (all greater), and that block is the open one now. The
+    // old key goes first, below every key the next block will write.
+    if (has_old_ && !old_key_done_) emit_(old_key_, nullptr);
+    std::vector<Row> carried;
+    carried.swap(out_);
+    TakeBlock();  // the base iterator stands on the next block
+    out_ = std::move(carried);
+    return;  // still open, and changed
+  }
+  open_ = false;
   const std::size_t n = out_.size();
   if (n > 0 && n <= kMaxBlockRows) {
     EmitBlock(out_.data(), n);
@@ -464,6 +477,8 @@ void RowBlockWriter::Close() {
   out_.clear();
 }
 
-void RowBlockWriter::Finish() { Close(); }
+void RowBlockWriter::Finish() {
+  while (open_) Close();
+}
 
 }  // namespace corridor::storage

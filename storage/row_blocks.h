@@ -18,8 +18,10 @@
 // RocksDB step costs about 1,000 instructions, a decoded row a few).
 //
 // Writers never leave an empty block; a block rewritten by a change is split
-// when it grows above kMaxBlockRows. Blocks emptied down to a few rows by
-// deletes are not merged with their neighbours.
+// when it grows above kMaxBlockRows, and one left with fewer than
+// kMinBlockRows rows is merged into the block after it. (The last block, and
+// a block whose change emptied it, stay as they are: an emptied block is
+// deleted.)
 #pragma once
 
 #include <cstddef>
@@ -42,6 +44,9 @@ namespace corridor::storage {
 inline constexpr std::size_t kBlockRows = 64;
 // A rewritten block above this many rows is split into kBlockRows pieces.
 inline constexpr std::size_t kMaxBlockRows = 2 * kBlockRows;
+// A rewritten block left with fewer rows than this joins the block after it
+// (when there is one), so that deletes do not leave a trail of tiny blocks.
+inline constexpr std::size_t kMinBlockRows = kBlockRows / 4;
 
 // The key of a block whose last row is `last` (32 bytes).
 std::string RowBlockKey(const Row& last);
@@ -180,8 +185,10 @@ class RowBlockCursor {
 // or borders each of them (read through `base`, the permutation before the
 // change); each touched block is written again, split if it grew past
 // kMaxBlockRows, and the others are left alone. Rows beyond the last block
-// join it. Output is put(key, value) / del(key) calls in strictly ascending
-// key order, as an SST file needs.
+// join it; a touched block left with fewer than kMinBlockRows rows is merged
+// into the block after it, which is then written again too. Output is
+// put(key, value) / del(key) calls in strictly ascending key order, as an
+// SST file needs.
 class RowBlockWriter {
  public:
   // value null: delete the key.
@@ -205,7 +212,13 @@ class RowBlockWriter {
  private:
   bool Apply(const Row& row, bool insert);
   void Open(const Row& row);   // finds the block for `row` and reads it
-  void Close();                // writes the open block's rows
+  // Reads the block the base iterator stands on as the open one, and moves
+  // the iterator on to tell whether it is the last.
+  void TakeBlock();
+  // Writes the open block's rows; or, when they are fewer than
+  // kMinBlockRows and a block follows, deletes the open block's key and
+  // carries its rows into the next block, which becomes the open one.
+  void Close();
   void EmitBlock(const Row* rows, std::size_t n);
 
   std::unique_ptr<rocksdb::Iterator> base_;

@@ -1490,13 +1490,28 @@ std::vector<Op> RunRound(Db& db, std::set<Row>& model, const std::map<Row, bool>
       EXPECT_TRUE(old_keys.count(op.key)) << "op " << i << " deletes a key not stored: " << Hex(op.key);
     }
   }
-  // Blocks without an effective change are left alone: no op touches their
-  // key, and every op lies in the range of a block that changed.
+  // Blocks the writer must rewrite: those with an effective change, and
+  // those that a rewritten block before them, left with fewer than
+  // kMinBlockRows rows, is carried into (the count carried is the model's
+  // rows in the blocks' ranges since the last block written).
+  std::vector<bool> touched(before.lasts.size(), false);
+  {
+    std::size_t carried = 0;
+    for (std::size_t b = 0; b < before.lasts.size(); ++b) {
+      const bool is_last = b + 1 == before.lasts.size();
+      auto first_in = b == 0 ? effective.begin() : effective.upper_bound(before.lasts[b - 1]);
+      const bool changed = first_in != effective.end() && (is_last || !(before.lasts[b] < *first_in));
+      touched[b] = changed || carried > 0;
+      auto from = b == 0 ? model.begin() : model.upper_bound(before.lasts[b - 1]);
+      auto to = is_last ? model.end() : model.upper_bound(before.lasts[b]);
+      const std::size_t rows = carried + static_cast<std::size_t>(std::distance(from, to));
+      carried = touched[b] && rows > 0 && rows < kMinBlockRows && !is_last ? rows : 0;
+    }
+  }
+  // Blocks not touched are left alone: no op touches their key, and every
+  // op lies in the range of a touched block.
   for (std::size_t b = 0; b < before.lasts.size(); ++b) {
-    const bool is_last = b + 1 == before.lasts.size();
-    auto first_in = b == 0 ? effective.begin() : effective.upper_bound(before.lasts[b - 1]);
-    const bool changed = first_in != effective.end() && (is_last || !(before.lasts[b] < *first_in));
-    if (changed) continue;
+    if (touched[b]) continue;
     const std::string key = RowBlockKey(before.lasts[b]);
     for (const Op& op : ops) {
       EXPECT_NE(op.key, key) << "block " << b << " (last row " << Str(before.lasts[b])
@@ -1512,11 +1527,8 @@ std::vector<Op> RunRound(Db& db, std::set<Row>& model, const std::map<Row, bool>
           static_cast<std::size_t>(std::lower_bound(before.lasts.begin(), before.lasts.end(), k) -
                                    before.lasts.begin()),
           before.lasts.size() - 1);
-      auto first_in = b == 0 ? effective.begin() : effective.upper_bound(before.lasts[b - 1]);
-      const bool changed = first_in != effective.end() &&
-                           (b + 1 == before.lasts.size() || !(before.lasts[b] < *first_in));
-      EXPECT_TRUE(changed) << "op " << i << " (key " << Str(k) << ") is in the range of block " << b
-                           << ", which has no effective change";
+      EXPECT_TRUE(touched[b]) << "op " << i << " (key " << Str(k) << ") is in the range of block " << b
+                              << ", which has no effective change and nothing carried into it";
     }
   }
 
@@ -1533,6 +1545,14 @@ std::vector<Op> RunRound(Db& db, std::set<Row>& model, const std::map<Row, bool>
   const BlockScan after = ScanBlocks(db);
   EXPECT_EQ(after.error, "") << "after the round";
   EXPECT_EQ(Diff(after.rows, std::vector<Row>(model.begin(), model.end())), "") << "after the round";
+  // No block written, but the last, has fewer than kMinBlockRows rows.
+  for (std::size_t i = 0; i < ops.size(); ++i) {
+    if (!ops[i].value || after.lasts.empty() || ops[i].key == RowBlockKey(after.lasts.back())) continue;
+    std::vector<Row> block;
+    if (DecodeRowBlock(ops[i].key, *ops[i].value, &block)) {
+      EXPECT_GE(block.size(), kMinBlockRows) << "op " << i << " writes a small block " << Hex(ops[i].key);
+    }
+  }
   return ops;
 }
 
@@ -1785,6 +1805,30 @@ TEST(RowBlockWriter, EmptiedBlockIsDeletedAndNeighboursLeftAlone) {
   EXPECT_EQ(ops[0].key, RowBlockKey(lasts[1]));
   EXPECT_FALSE(ops[0].value.has_value());
   EXPECT_EQ(ScanBlocks(db).lasts, (std::vector<Row>{lasts[0], lasts[2]}));
+}
+
+// Deletes that leave a block with a few rows merge them into the block
+// after it, chain-wise across several such blocks; the last block may stay
+// small.
+TEST(RowBlockWriter, BlocksLeftSmallByDeletesJoinTheNextBlock) {
+  Db db;
+  const std::vector<Row> rows = RunOfRows(0, 6 * kBlockRows);
+  std::set<Row> model(rows.begin(), rows.end());
+  const std::vector<Row> lasts = WriteBlocks(db, rows);
+  ASSERT_EQ(lasts.size(), 6u);
+  std::map<Row, bool> change;
+  // Blocks 1, 2 and 3 keep 4 rows each; block 5 (the last) keeps 2.
+  for (std::size_t b : {1, 2, 3}) {
+    for (std::size_t i = b * kBlockRows + 4; i < (b + 1) * kBlockRows; ++i) change.emplace(rows[i], false);
+  }
+  for (std::size_t i = 5 * kBlockRows + 2; i < 6 * kBlockRows; ++i) change.emplace(rows[i], false);
+  RunRound(db, model, change, false, "leave blocks small");
+  const BlockScan after = ScanBlocks(db);
+  ASSERT_EQ(after.error, "");
+  // Block 0 untouched; blocks 1-3 carried into block 4 (12 + 64 rows);
+  // block 5 stays, small, as the last.
+  EXPECT_EQ(after.sizes, (std::vector<std::size_t>{kBlockRows, 3 * 4 + kBlockRows, 2}));
+  EXPECT_EQ(after.lasts.front(), lasts[0]);
 }
 
 TEST(RowBlockWriter, RemovingABlocksLastRowMovesItsKey) {
