@@ -370,8 +370,7 @@ void RowBlockWriter::Open(const Row& row) {
   open_ = true;
   changed_ = false;
   unbounded_ = true;
-  has_old_ = false;
-  old_key_done_ = false;
+  old_keys_.clear();
   old_.clear();
   old_pos_ = 0;
   out_.clear();
@@ -393,11 +392,10 @@ void RowBlockWriter::Open(const Row& row) {
 
 void RowBlockWriter::TakeBlock() {
   const rocksdb::Slice k = base_->key(), v = base_->value();
-  old_key_.assign(k.data(), k.size());
-  if (!DecodeRowBlock(old_key_, std::string_view(v.data(), v.size()), &old_)) Malformed(name_, old_key_);
+  std::string key(k.data(), k.size());
+  if (!DecodeRowBlock(key, std::string_view(v.data(), v.size()), &old_)) Malformed(name_, key);
+  old_keys_.push_back(std::move(key));
   old_pos_ = 0;
-  has_old_ = true;
-  old_key_done_ = false;
   upper_ = old_.back();
   base_->Next();
   unbounded_ = !base_->Valid();
@@ -428,14 +426,12 @@ bool RowBlockWriter::Apply(const Row& row, bool insert) {
 
 void RowBlockWriter::EmitBlock(const Row* rows, std::size_t n) {
   std::string key = RowBlockKey(rows[n - 1]);
-  if (has_old_ && !old_key_done_) {
-    if (key == old_key_) {
-      old_key_done_ = true;  // the put replaces it
-    } else if (key > old_key_) {
-      emit_(old_key_, nullptr);
-      old_key_done_ = true;
-    }
+  std::size_t done = 0;
+  while (done < old_keys_.size() && old_keys_[done] <= key) {
+    if (old_keys_[done] != key) emit_(old_keys_[done], nullptr);  // else the put replaces it
+    ++done;
   }
+  old_keys_.erase(old_keys_.begin(), old_keys_.begin() + static_cast<std::ptrdiff_t>(done));
   value_.clear();
   EncodeRowBlock(rows, n, &value_);
   emit_(key, &value_);
@@ -451,8 +447,8 @@ void RowBlockWriter::Close() {
   if (!out_.empty() && out_.size() < kMinBlockRows && !unbounded_) {
     // Too few rows for a block of their own: they go before the next
     // block's rows (all greater), and that block is the open one now. The
-    // old key goes first, below every key the next block will write.
-    if (has_old_ && !old_key_done_) emit_(old_key_, nullptr);
+    // old key stays pending: the carried rows may yet be written under a
+    // key below it (when the next block's own rows all go).
     std::vector<Row> carried;
     carried.swap(out_);
     TakeBlock();  // the base iterator stands on the next block
@@ -473,7 +469,8 @@ void RowBlockWriter::Close() {
       from = to;
     }
   }
-  if (has_old_ && !old_key_done_) emit_(old_key_, nullptr);
+  for (const std::string& key : old_keys_) emit_(key, nullptr);
+  old_keys_.clear();
   out_.clear();
 }
 

@@ -228,9 +228,12 @@ class RowBlockWriter {
   bool changed_ = false;    // the open block differs from what is stored
   bool unbounded_ = false;  // the open block takes every later row
   Row upper_{};             // else: it takes the rows up to this one
-  bool has_old_ = false;    // the open block replaces a stored one ...
-  std::string old_key_;     // ... with this key,
-  bool old_key_done_ = false;  // which a put overwrote or a delete removed
+  // Keys of the stored blocks the open block replaces (ascending: its own,
+  // after those of the blocks carried into it) that no put has overwritten
+  // nor delete removed yet. A put of key K first deletes those below K;
+  // closing deletes the rest. (Carried rows may end below the key of the
+  // block they came from, when the next block's own rows all go.)
+  std::vector<std::string> old_keys_;
   std::vector<Row> old_;    // the stored block's rows, merged up to old_pos_
   std::size_t old_pos_ = 0;
   std::vector<Row> out_;    // merged rows not yet written
