@@ -75,6 +75,17 @@ void PutRowKey(const Row& row, char* out) {
   for (int i = 0; i < 4; ++i) PutBigEndian64(out + 8 * i, row[i]);
 }
 
+namespace {
+
+// Sends `it` to the first block whose last row is >= target.
+void SeekToRow(rocksdb::Iterator& it, const Row& target) {
+  char key[kQuadKeySize];
+  PutRowKey(target, key);
+  it.Seek(rocksdb::Slice(key, kQuadKeySize));
+}
+
+}  // namespace
+
 std::string RowBlockKey(const Row& last) {
   std::string key(kQuadKeySize, '\0');
   PutRowKey(last, key.data());
@@ -313,15 +324,9 @@ bool RowBlockCursor::FromCache(const Row& target) {
   return true;
 }
 
-void RowBlockCursor::SeekIterator(const Row& target) {
-  char key[kQuadKeySize];
-  PutRowKey(target, key);
-  it_->Seek(rocksdb::Slice(key, kQuadKeySize));
-}
-
 void RowBlockCursor::SeekBlock(const Row& target) {
   if (FromCache(target)) return;
-  SeekIterator(target);
+  SeekToRow(*it_, target);
   Load(target);
 }
 
@@ -354,7 +359,7 @@ void RowBlockCursor::NextBlock() {
   // The iterator moves on from the current block, or, when that block
   // came from the cache, is sent after it.
   if (on_block_) it_->Next();
-  else SeekIterator(next);
+  else SeekToRow(*it_, next);
   Load(next);
 }
 
@@ -375,9 +380,7 @@ void RowBlockWriter::Open(const Row& row) {
   old_pos_ = 0;
   out_.clear();
   if (!base_) return;
-  char key[kQuadKeySize];
-  PutRowKey(row, key);
-  base_->Seek(rocksdb::Slice(key, kQuadKeySize));
+  SeekToRow(*base_, row);
   if (!base_->Valid()) {
     // Beyond the last block: the rows join it.
     CheckIterator(*base_, name_);

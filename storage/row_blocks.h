@@ -157,8 +157,6 @@ class RowBlockCursor {
   void Adopt(DecodedBlockCache::Rows rows, const Row& covered_from);
   // Takes the cache's block for `target`, if it has one.
   bool FromCache(const Row& target);
-  // Sends the iterator to the first block whose last row is >= target.
-  void SeekIterator(const Row& target);
 
   std::unique_ptr<rocksdb::Iterator> it_;
   const char* name_;

@@ -135,14 +135,24 @@ ScanIterator::ScanIterator(SnapshotPtr snapshot, RowBlockCursor cursor, Permutat
 
 ScanIterator::~ScanIterator() = default;
 
+namespace {
+
+// Whether the first `len` slots of `row` are those of `prefix`.
+inline bool StartsWith(const Row& row, const Row& prefix, int len) {
+  for (int i = 0; i < len; ++i) {
+    if (row[i] != prefix[i]) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
 void ScanIterator::LoadBase() {
   for (; cursor_.Valid(); cursor_.Next()) {
     const Row& r = cursor_.row();
-    for (int i = 0; i < prefix_len_; ++i) {
-      if (r[i] != prefix_[i]) {
-        base_valid_ = false;
-        return;
-      }
+    if (!StartsWith(r, prefix_, prefix_len_)) {
+      base_valid_ = false;
+      return;
     }
     if (removed_ != nullptr && std::binary_search(removed_->begin(), removed_->end(), r)) continue;
     base_row_ = r;
@@ -902,12 +912,7 @@ double Store::EstimateRowsUncached(const SnapshotPtr& snapshot, Permutation perm
   Row prefix{};
   const int len = static_cast<int>(std::min<std::size_t>(start.size() / 8, 4));
   for (int i = 0; i < len; ++i) prefix[i] = GetBigEndian64(start.data() + 8 * i);
-  auto in_prefix = [&](const Row& r) {
-    for (int i = 0; i < len; ++i) {
-      if (r[i] != prefix[i]) return false;
-    }
-    return true;
-  };
+  auto in_prefix = [&](const Row& r) { return StartsWith(r, prefix, len); };
   // Blocks wholly inside the prefix are counted from their row count alone,
   // without decoding; the first block and the one the range ends in are
   // decoded. Counting goes on past count_limit rows until the blocks
