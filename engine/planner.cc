@@ -511,6 +511,7 @@ class Planner::Impl {
   OperatorPtr Plan(const Op& op, std::optional<std::uint64_t> rows_needed) {
     row_limit_ = rows_needed;
     Planned p = PlanOp(op, Scope{}, {}, nullptr);
+    counters_ = {};  // their iterators pin RocksDB's files; planning is done
     return std::move(p.op);
   }
 
@@ -1920,7 +1921,9 @@ class Planner::Impl {
     const auto& order = storage::kPermutationOrder[static_cast<int>(perm)];
     std::vector<Id> prefix;
     for (int slot = 0; slot < len; ++slot) prefix.push_back(ids[order[slot]]);
-    return ctx_.store().EstimateRows(ctx_.snapshot(), perm, prefix, kProbeCap);
+    auto& counter = counters_[static_cast<int>(perm)];
+    if (!counter) counter = ctx_.store().Counter(ctx_.snapshot(), perm);
+    return counter->Estimate(prefix, kProbeCap);
   }
 
   // The size of the join of a sampled pattern (all its rows known) with a
@@ -2775,6 +2778,9 @@ class Planner::Impl {
   std::unordered_map<std::string, std::optional<double>> probe_cache_;
   std::unordered_map<std::string, std::shared_ptr<const Item::Sample>> probe_samples_;
   std::unordered_map<std::string, std::optional<double>> probed_joins_;
+  // CountWith's counters, one per permutation, for the planning of one op:
+  // a join probe's values ascend, so its counts read each block once.
+  std::array<std::unique_ptr<storage::RowCounter>, storage::kNumPermutations> counters_;
   std::vector<algebra::OpPtr> owned_;
   std::vector<std::unique_ptr<ast::Expression>> owned_expressions_;
   std::deque<algebra::Triple> owned_triples_;  // rewritten patterns (stable addresses)

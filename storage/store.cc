@@ -854,14 +854,57 @@ Permutation Store::ChoosePermutation(bool s, bool p, bool o, bool g, int* prefix
   return Permutation::kSpog;  // unreachable: the six cover all 16 patterns
 }
 
+std::string Store::EstimateKey(Permutation perm, const std::string& start, std::size_t count_limit) {
+  return "store.estimate " + std::string(1, static_cast<char>(perm)) + start + " " + std::to_string(count_limit);
+}
+
 double Store::EstimateRows(const SnapshotPtr& snapshot, Permutation perm, const std::vector<Id>& prefix,
                            std::size_t count_limit) const {
   const std::string start = IdsKey(prefix);
-  const std::string cache_key = "store.estimate " + std::string(1, static_cast<char>(perm)) + start + " " +
-                                std::to_string(count_limit);
+  const std::string cache_key = EstimateKey(perm, start, count_limit);
   if (auto kept = std::static_pointer_cast<const double>(FindDerived(snapshot, cache_key))) return *kept;
   const double rows = EstimateRowsUncached(snapshot, perm, start, count_limit);
   KeepDerived(snapshot, cache_key, std::make_shared<const double>(rows), sizeof(double));
+  return rows;
+}
+
+std::unique_ptr<RowCounter> Store::Counter(const SnapshotPtr& snapshot, Permutation perm) const {
+  return std::unique_ptr<RowCounter>(new RowCounter(this, snapshot, PermCursor(snapshot, perm, /*cached=*/true), perm));
+}
+
+RowCounter::RowCounter(const Store* store, SnapshotPtr snapshot, RowBlockCursor cursor, Permutation perm)
+    : store_(store), snapshot_(std::move(snapshot)), cursor_(std::move(cursor)), perm_(perm) {}
+
+RowCounter::~RowCounter() = default;
+
+double RowCounter::Estimate(const std::vector<Id>& prefix, std::size_t count_limit) {
+  const std::string start = IdsKey(prefix);
+  const std::string cache_key = Store::EstimateKey(perm_, start, count_limit);
+  if (auto kept = std::static_pointer_cast<const double>(store_->FindDerived(snapshot_, cache_key))) return *kept;
+  Row target{};
+  const int len = static_cast<int>(std::min<std::size_t>(prefix.size(), 4));
+  for (int i = 0; i < len; ++i) target[i] = prefix[i];
+  // Whole blocks inside the prefix count without looking at their rows;
+  // the block the range ends in is counted row by row.
+  std::size_t n = 0;
+  bool more = false;
+  for (cursor_.Seek(target); cursor_.Valid();) {
+    if (StartsWith(cursor_.BlockLastRow(), target, len)) {
+      n += cursor_.RowsLeftInBlock();
+      if (n > count_limit) {
+        more = true;
+        break;
+      }
+      cursor_.NextBlock();
+      continue;
+    }
+    for (; cursor_.Valid() && StartsWith(cursor_.row(), target, len); cursor_.Next()) ++n;
+    break;
+  }
+  const double rows = more || n > count_limit
+                          ? store_->EstimateRowsUncached(snapshot_, perm_, start, count_limit)
+                          : static_cast<double>(n);
+  store_->KeepDerived(snapshot_, cache_key, std::make_shared<const double>(rows), sizeof(double));
   return rows;
 }
 
@@ -1357,7 +1400,13 @@ class CfSink {
   void StartFile() {
     FinishFile();
     file_ = (tmp_dir_ / (std::to_string((*file_counter_)++) + ".sst")).string();
-    writer_ = std::make_unique<rocksdb::SstFileWriter>(rocksdb::EnvOptions(), options_, h_);
+    // invalidate_page_cache = false: RocksDB's default drops each MB written
+    // from the OS page cache, so the first queries after a load read every
+    // block from disk again (WatDiv: first runs twice as slow in the process
+    // that loaded as in a later one). Data just loaded is what is queried
+    // next; the kernel still evicts it under memory pressure.
+    writer_ = std::make_unique<rocksdb::SstFileWriter>(rocksdb::EnvOptions(), options_, h_,
+                                                       /*invalidate_page_cache=*/false);
     Check(writer_->Open(file_), "creating " + file_);
     entries_ = 0;
   }

@@ -3,7 +3,11 @@
 // Store, dictionary codec, key order, scans, statistics and snapshots.
 #include "storage/store.h"
 
+#include <fmt/format.h>
 #include <gtest/gtest.h>
+#include <sys/mman.h>
+#include <fcntl.h>
+#include <unistd.h>
 
 #include <filesystem>
 #include <thread>
@@ -377,6 +381,117 @@ TEST_F(StoreTest, RepeatedProbesAreServedFromDecodedBlocks) {
     if (cache_bytes > 0) EXPECT_EQ(again.seeks, 0u);
     else EXPECT_GT(again.seeks, 20u);
   }
+}
+
+// A RowCounter counts each prefix exactly up to the limit (estimating
+// beyond it), through one cursor: ascending prefixes seek about once per
+// block, not once per prefix, and the blocks it read stay decoded, so scans
+// of the same prefixes afterwards (a nested-loop join after the planner's
+// probes) seek nothing at all.
+TEST_F(StoreTest, CounterCountsExactlyAndLeavesItsBlocksDecoded) {
+  auto store = OpenStore();
+  std::vector<std::array<Term, 3>> triples;
+  for (int i = 0; i < 2000; ++i) {
+    triples.push_back({Iri("s" + std::to_string(i)), Iri("p"), Term::Literal("v" + std::to_string(i))});
+    for (int k = 0; k < i % 7; ++k) {
+      triples.push_back({Iri("s" + std::to_string(i)), Iri("q"), Iri("o" + std::to_string(k))});
+    }
+  }
+  for (int k = 0; k < 3000; ++k) triples.push_back({Iri("big"), Iri("q"), Iri("o" + std::to_string(k))});
+  Load(*store, triples);
+  auto snap = store->GetSnapshot();
+  const Id q = *store->LookupId(TermParts::Of(Iri("q")));
+  std::vector<Id> subjects;
+  for (int i = 0; i < 2000; ++i) subjects.push_back(*store->LookupId(TermParts::Of(Iri("s" + std::to_string(i)))));
+  std::sort(subjects.begin(), subjects.end());
+  std::vector<std::vector<Id>> prefixes;
+  for (Id s : subjects) prefixes.push_back({kDefaultGraph, s, q});
+  // Exact counts, by scanning.
+  std::vector<std::size_t> exact;
+  std::size_t total = 0;
+  for (const auto& prefix : prefixes) {
+    std::size_t n = 0;
+    for (auto scan = store->Scan(snap, Permutation::kGspo, prefix); scan->Valid(); scan->Next()) ++n;
+    exact.push_back(n);
+    total += n;
+  }
+  ASSERT_GT(total, 5000u);
+  // Opened afresh: nothing decoded yet.
+  snap.reset();
+  store.reset();
+  store = Store::Open(dir_.path() / "db", StoreOptions{});
+  snap = store->GetSnapshot();
+  rocksdb::SetPerfLevel(rocksdb::PerfLevel::kEnableCount);
+  rocksdb::get_perf_context()->Reset();
+  auto counter = store->Counter(snap, Permutation::kGspo);
+  for (std::size_t i = 0; i < prefixes.size(); ++i) {
+    ASSERT_EQ(counter->Estimate(prefixes[i], 1000), static_cast<double>(exact[i])) << i;
+  }
+  const std::uint64_t counter_seeks =
+      rocksdb::get_perf_context()->seek_on_memtable_count + rocksdb::get_perf_context()->seek_child_seek_count;
+  rocksdb::SetPerfLevel(rocksdb::PerfLevel::kDisable);
+  EXPECT_LT(counter_seeks, 400u);  // blocks: about 120; prefixes: 2,000
+  const ProbeCounts scans = ProbeWithOneIterator(*store, snap, Permutation::kGspo, prefixes);
+  EXPECT_EQ(scans.rows, total);
+  EXPECT_EQ(scans.seeks, 0u);
+  // Beyond the limit: an estimate above it; absent prefixes count 0.
+  const Id big = *store->LookupId(TermParts::Of(Iri("big")));
+  EXPECT_GT(counter->Estimate({kDefaultGraph, big, q}, 1000), 1000.0);
+  EXPECT_EQ(counter->Estimate({kDefaultGraph, big, q + 1000000}, 1000), 0.0);
+  EXPECT_EQ(counter->Estimate({kDefaultGraph + 1}, 10), 0.0);
+}
+
+// Pages of the file at `path` in the OS page cache, and its pages; none
+// when the file went meanwhile (RocksDB removes obsolete files in the
+// background).
+std::pair<std::size_t, std::size_t> ResidentPages(const fs::path& path) {
+  const std::size_t page = static_cast<std::size_t>(sysconf(_SC_PAGESIZE));
+  const int fd = open(path.c_str(), O_RDONLY);
+  if (fd < 0) return {0, 0};
+  const off_t size = lseek(fd, 0, SEEK_END);
+  if (size <= 0) {
+    close(fd);
+    return {0, 0};
+  }
+  const std::size_t pages = (static_cast<std::size_t>(size) + page - 1) / page;
+  void* map = mmap(nullptr, size, PROT_READ, MAP_SHARED, fd, 0);
+  close(fd);
+  EXPECT_NE(map, MAP_FAILED) << path;
+  if (map == MAP_FAILED) return {0, 0};
+  std::vector<unsigned char> in_core(pages);
+  EXPECT_EQ(mincore(map, size, in_core.data()), 0) << path;
+  munmap(map, size);
+  std::size_t resident = 0;
+  for (unsigned char c : in_core) resident += c & 1;
+  return {resident, pages};
+}
+
+// The SST files a load writes stay in the OS page cache (RocksDB's
+// SstFileWriter drops them by default), so the queries after a load do
+// not read them from disk again.
+TEST_F(StoreTest, LoadedFilesStayInThePageCache) {
+  auto store = OpenStore();
+  store->set_ingest_threshold_for_testing(10);  // SST files, as large loads write
+  // Long literals that compress badly: dictionary files of several MB
+  // (RocksDB drops pages a MB at a time as it writes).
+  std::vector<std::array<Term, 3>> triples;
+  std::mt19937_64 random(11);
+  for (int i = 0; i < 30000; ++i) {
+    std::string text;
+    while (text.size() < 256) text += fmt::format("{:016x}", random());
+    triples.push_back({Iri("s" + std::to_string(i)), Iri("p" + std::to_string(i % 5)), Term::Literal(text)});
+  }
+  Load(*store, triples);
+  std::size_t resident = 0, pages = 0, files = 0;
+  for (const auto& e : fs::directory_iterator(dir_.path() / "db")) {
+    if (e.path().extension() != ".sst") continue;
+    const auto [r, n] = ResidentPages(e.path());
+    resident += r;
+    pages += n;
+    ++files;
+  }
+  ASSERT_GT(files, 0u);
+  EXPECT_GE(resident * 10, pages * 9) << resident << " of " << pages << " pages in " << files << " files";
 }
 
 // Everything a store holds, as comparable values: quads of every permutation
