@@ -92,39 +92,69 @@ std::string RowBlockKey(const Row& last) {
   return key;
 }
 
+namespace {
+
+constexpr std::uint64_t kPayloadMask64 = (std::uint64_t{1} << kPayloadBits) - 1;
+inline unsigned TagBits(Id id) { return static_cast<unsigned>(id >> kPayloadBits); }
+
+// Appends slot value `v` against base value `b` (row_blocks.h): the varint
+// (y << shift | extra << 1 | t), with y = `near` (a distance) when the tags
+// agree (t = 0), else v's payload followed by its tag byte (t = 1).
+inline void PutSlot(std::string* out, Id v, Id b, std::uint64_t near, unsigned shift, unsigned extra) {
+  if (TagBits(v) == TagBits(b)) {
+    PutVarint(out, near << shift | extra << 1);
+  } else {
+    PutVarint(out, (v & kPayloadMask64) << shift | extra << 1 | 1);
+    out->push_back(static_cast<char>(TagBits(v)));
+  }
+}
+
+}  // namespace
+
 void EncodeRowBlock(const Row* rows, std::size_t n, std::string* out) {
   PutVarint(out, n);
-  Row prev{};
+  Row base{};
   for (std::size_t i = 0; i < n; ++i) {
     const Row& r = rows[i];
     int d = 0;
-    while (d < 3 && r[d] == prev[d]) ++d;
-    out->push_back(static_cast<char>(d));
-    PutVarint(out, r[d] - prev[d]);
-    for (int s = d + 1; s < 4; ++s) PutVarint(out, ZigZag(r[s] - prev[s]));
-    prev = r;
+    while (d < 3 && r[d] == base[d]) ++d;
+    PutSlot(out, r[d], base[d], r[d] - base[d], 3, static_cast<unsigned>(d));
+    for (int s = d + 1; s < 4; ++s) PutSlot(out, r[s], base[s], ZigZag(r[s] - base[s]), 1, 0);
+    base = r;
   }
 }
 
 namespace {
 
-// Decodes one row of a block at *p, after `prev` (the row before, all zero
-// for the first row), into `prev`. False when malformed: truncated, a bad
-// lead byte, or a row not above the one before (the first row excepted).
-inline bool DecodeRow(const unsigned char*& p, const unsigned char* end, bool first, Row* prev) {
-  if (p >= end) return false;
-  const unsigned d = *p++;
-  if (d > 3) return false;
-  Row& r = *prev;
-  std::uint64_t v;
-  if (!GetVarint(p, end, &v)) return false;
-  if (v == 0 && !first) return false;  // rows ascend strictly
-  const Id grown = r[d] + v;
-  if (grown < r[d]) return false;  // wrapped
-  r[d] = grown;
+// The value of a slot read as y and t (PutSlot) against base value `b`:
+// for t = 0, `near(b, y)`; for t = 1, payload y with the tag byte at *p.
+// False when truncated or y does not fit a payload.
+template <typename Near>
+inline bool GetSlot(const unsigned char*& p, const unsigned char* end, std::uint64_t y, bool tagged, Id b,
+                    Near near, Id* v) {
+  if (!tagged) {
+    *v = near(b, y);
+    return true;
+  }
+  if (p >= end || y > kPayloadMask64) return false;
+  *v = (Id{*p++} << kPayloadBits) | y;
+  return true;
+}
+
+// Decodes a row at *p into *r against `base` (the row before; all zero for
+// the first). False when truncated or a payload is too large; whether rows
+// ascend is the caller's check.
+inline bool DecodeRow(const unsigned char*& p, const unsigned char* end, const Row& base, Row* r) {
+  std::uint64_t h;
+  if (!GetVarint(p, end, &h)) return false;
+  const unsigned d = static_cast<unsigned>(h >> 1) & 3;
+  *r = base;
+  auto up = [](Id b, std::uint64_t x) { return b + x; };
+  if (!GetSlot(p, end, h >> 3, (h & 1) != 0, base[d], up, &(*r)[d])) return false;
+  auto diff = [](Id b, std::uint64_t z) { return b + UnZigZag(z); };
   for (unsigned s = d + 1; s < 4; ++s) {
-    if (!GetVarint(p, end, &v)) return false;
-    r[s] += UnZigZag(v);
+    std::uint64_t v;
+    if (!GetVarint(p, end, &v) || !GetSlot(p, end, v >> 1, (v & 1) != 0, base[s], diff, &(*r)[s])) return false;
   }
   return true;
 }
@@ -133,13 +163,6 @@ inline bool DecodeRow(const unsigned char*& p, const unsigned char* end, bool fi
 inline bool DecodeCount(const unsigned char*& p, const unsigned char* end, std::uint64_t* n) {
   const std::size_t size = static_cast<std::size_t>(end - p);
   return GetVarint(p, end, n) && *n != 0 && *n <= size;
-}
-
-bool IsKeyOf(const Row& last, std::string_view key) {
-  if (key.size() != kQuadKeySize) return false;
-  char bytes[kQuadKeySize];
-  PutRowKey(last, bytes);
-  return std::memcmp(bytes, key.data(), kQuadKeySize) == 0;
 }
 
 }  // namespace
@@ -156,12 +179,15 @@ bool DecodeRowBlock(std::string_view key, std::string_view value, std::vector<Ro
   std::uint64_t n = 0;
   if (!DecodeCount(p, end, &n)) return false;
   rows->resize(n);
-  Row prev{};
-  for (std::uint64_t i = 0; i < n; ++i) {
-    if (!DecodeRow(p, end, i == 0, &prev)) return false;
-    (*rows)[i] = prev;
+  Row* out = rows->data();
+  if (!DecodeRow(p, end, Row{}, &out[0])) return false;
+  for (std::uint64_t i = 1; i < n; ++i) {
+    if (!DecodeRow(p, end, out[i - 1], &out[i]) || !(out[i - 1] < out[i])) return false;
   }
-  return p == end && IsKeyOf(prev, key);
+  if (p != end) return false;
+  Row last;
+  for (int i = 0; i < 4; ++i) last[i] = GetBigEndian64(key.data() + 8 * i);
+  return out[n - 1] == last;
 }
 
 // ---------------------------------------------------------------------------

@@ -550,8 +550,9 @@ StorageError NewerFormat(const std::string& name, std::uint64_t version) {
                           std::to_string(kFormatVersion) + ")");
 }
 
-// Format 1 kept one index key per quad; format 2 keeps row blocks. No
-// conversion is offered: the data must be loaded again.
+// Format 1 kept one index key per quad, format 2 row blocks with a plainer
+// row encoding (store.h). No conversion is offered: the data must be
+// loaded again.
 StorageError OlderFormat(const std::string& name, std::uint64_t version) {
   return StorageError(StorageError::Code::kVersion,
                       "database " + name + " was written by an older Corridor (format version " +

@@ -42,9 +42,11 @@ class Cache;
 
 namespace corridor::storage {
 
-// Format 2 keeps each permutation in row blocks (storage/row_blocks.h);
-// format 1 had one RocksDB key per quad.
-inline constexpr std::uint64_t kFormatVersion = 2;
+// Format 3 keeps each permutation in row blocks (storage/row_blocks.h)
+// whose rows are written against the block's key and with tag changes
+// spelled out; format 2 had the same blocks with a plainer row encoding,
+// format 1 one RocksDB key per quad.
+inline constexpr std::uint64_t kFormatVersion = 3;
 
 struct StoreOptions {
   bool create_if_missing = true;

@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "bad_input_util.h"
+#include "storage/store.h"
 
 namespace corridor::bad_input {
 namespace {
@@ -196,12 +197,14 @@ TEST_F(BadDatabaseTest, NewerFormatVersion) {
   }
   const Outcome r = RunCorridor(dir_.path(), "query db 'ASK {}'");
   EXPECT_EQ(r.code, 1);
-  EXPECT_TRUE(Has(r.err, "format version 99; this build reads up to 2")) << r.err;
+  EXPECT_TRUE(Has(r.err, "format version 99; this build reads up to " +
+                             std::to_string(storage::kFormatVersion)))
+      << r.err;
   // Refused before RocksDB opened it for writing: no file added or removed
   // (an open for writing writes a new OPTIONS file and MANIFEST).
   EXPECT_EQ(Listing(path), files);
   // Nothing was touched: with the version set back, the data is all there.
-  SetFormatVersion(path, "2");
+  SetFormatVersion(path, std::to_string(storage::kFormatVersion));
   EXPECT_EQ(ContentsOf(*Database::Open(path)), before);
   // A record that is not a number is damage, not a version.
   SetFormatVersion(path, "garbage");
@@ -209,17 +212,22 @@ TEST_F(BadDatabaseTest, NewerFormatVersion) {
               {ErrorCode::kCorruption, "bad format version", std::nullopt, 0, 0});
 }
 
-// A database of format 1 (one index key per quad, before row blocks) is
-// refused with a message that says what to do, and left as it was.
+// A database of an older format (1: one index key per quad; 2: row blocks
+// with the plainer row encoding) is refused with a message that says what
+// to do, and left as it was.
 TEST_F(BadDatabaseTest, OlderFormatVersion) {
   const fs::path path = dir_.path() / "db";
   const Contents before = MakeDatabase(path);
-  SetFormatVersion(path, "1");
-  const auto files = Listing(path);
-  for (const Options& o : {Options{}, Options{.read_only = true}}) {
-    ExpectError([&] { Database::Open(path, o); },
-                {ErrorCode::kVersion, "written by an older Corridor (format version 1", std::nullopt, 0, 0});
+  for (const std::string old : {"2", "1"}) {
+    SetFormatVersion(path, old);
+    const auto files = Listing(path);
+    for (const Options& o : {Options{}, Options{.read_only = true}}) {
+      ExpectError([&] { Database::Open(path, o); },
+                  {ErrorCode::kVersion, "written by an older Corridor (format version " + old, std::nullopt, 0, 0});
+    }
+    EXPECT_EQ(Listing(path), files) << "format " << old;
   }
+  const auto files = Listing(path);
   const Outcome r = RunCorridor(dir_.path(), "query db 'ASK {}'");
   EXPECT_EQ(r.code, 1);
   EXPECT_TRUE(Has(r.err, "load its data into a new database")) << r.err;
@@ -232,7 +240,7 @@ TEST_F(BadDatabaseTest, OlderFormatVersion) {
   EXPECT_TRUE(Has(shell.err, "written by an older Corridor")) << shell.err;
   EXPECT_TRUE(Has(shell.err, "move the old one away: mv " + path.string())) << shell.err;
   EXPECT_EQ(Listing(path), files);
-  SetFormatVersion(path, "2");
+  SetFormatVersion(path, std::to_string(storage::kFormatVersion));
   EXPECT_EQ(ContentsOf(*Database::Open(path)), before);
 }
 

@@ -6,8 +6,8 @@
 //    (small ids, ids with a high tag byte, zero slots, huge jumps), and that
 //    DecodeRowBlock rejects every malformation the header names: a key other
 //    than the last row, truncation (every proper prefix), trailing bytes, a
-//    zero count, a lead byte above 3, rows that do not ascend, and a count
-//    larger than the rows present;
+//    zero count, a payload wider than 56 bits, rows that do not ascend, and
+//    a count larger than the rows present;
 //  - RowBlockCount reads a block's count and rejects a bad one;
 //  - RowBlockCursor, without and with a DecodedBlockCache, agrees with a
 //    std::set<Row> model on full scans, block steps and seeks of every kind
@@ -107,7 +107,11 @@ std::string Varint(std::uint64_t v) {
 std::uint64_t ZigZag(std::int64_t v) {
   return (static_cast<std::uint64_t>(v) << 1) ^ static_cast<std::uint64_t>(v >> 63);
 }
-std::string Lead(unsigned d) { return std::string(1, static_cast<char>(d)); }
+// A row's first value: slot d's increase (t = 0) or payload (t = 1, a tag
+// byte follows); a later slot's value: zigzag difference or payload.
+std::string Head(std::uint64_t x, unsigned d, unsigned t = 0) { return Varint(x << 3 | d << 1 | t); }
+std::string Rest(std::uint64_t y, unsigned t = 0) { return Varint(y << 1 | t); }
+std::string TagByte(unsigned tag) { return std::string(1, static_cast<char>(tag)); }
 
 std::string Encode(const std::vector<Row>& rows) {
   std::string out;
@@ -342,12 +346,22 @@ TEST(RowBlockEncoding, RoundTripsEdgeCases) {
 }
 
 TEST(RowBlockEncoding, EncodingOfAKnownBlockIsAsDocumented) {
-  // (0,0,0,5): d=3, +5. (0,0,2,1): d=2, +2, zigzag(-4)=7.
-  // (1,0,0,0): d=0, +1, zigzag(-0)=0, zigzag(-2)=3, zigzag(-1)=1.
-  const std::vector<Row> rows = {Row{0, 0, 0, 5}, Row{0, 0, 2, 1}, Row{1, 0, 0, 0}};
-  const std::string want = Varint(3) + Lead(3) + Varint(5) + Lead(2) + Varint(2) + Varint(ZigZag(-4)) +
-                           Lead(0) + Varint(1) + Varint(0) + Varint(ZigZag(-2)) + Varint(ZigZag(-1));
+  const std::uint64_t kTag2 = std::uint64_t{2} << 56;
+  const std::vector<Row> rows = {
+      Row{0, 0, 0, 5},                  // d=3, +5 over the all-zero row
+      Row{0, 0, 2, 1},                  // d=2, +2; slot 3: zigzag(-4) = 7
+      Row{1, 0, 0, 0},                  // d=0, +1; zigzag(0), zigzag(-2), zigzag(-1)
+      Row{1, 0, 0, kTag2 | 7},          // d=3, tag 0 -> 2: payload 7, tag byte 2
+      Row{1, 0, kTag2 | 3, 9},          // d=2, tag 0 -> 2: payload 3; slot 3, tag 2 -> 0: payload 9
+      Row{1, 1, kTag2 | 1, kTag2 | 8},  // d=1, +1; slot 2: zigzag(-2) = 3; slot 3, tag 0 -> 2: payload 8
+  };
+  const std::string want = Varint(6) + Head(5, 3) + Head(2, 2) + Rest(7) + Head(1, 0) + Rest(0) + Rest(3) +
+                           Rest(1) + Head(7, 3, 1) + TagByte(2) + Head(3, 2, 1) + TagByte(2) + Rest(9, 1) +
+                           TagByte(0) + Head(1, 1) + Rest(3) + Rest(8, 1) + TagByte(2);
   EXPECT_EQ(Hex(Encode(rows)), Hex(want));
+  std::vector<Row> out;
+  ASSERT_TRUE(DecodeRowBlock(RowBlockKey(rows.back()), want, &out));
+  EXPECT_EQ(out, rows);
   EXPECT_EQ(RowBlockKey(Row{0x0102030405060708, 0, kMax, 1}),
             std::string("\x01\x02\x03\x04\x05\x06\x07\x08", 8) + std::string(8, '\0') +
                 std::string(8, '\xff') + std::string(7, '\0') + "\x01");
@@ -370,7 +384,7 @@ TEST(RowBlockEncoding, RowBlockCountReadsTheCount) {
   }
   EXPECT_FALSE(RowBlockCount("", &n));
   EXPECT_FALSE(RowBlockCount(Varint(0), &n)) << "count 0";
-  EXPECT_FALSE(RowBlockCount(Varint(0) + Lead(3) + Varint(1), &n)) << "count 0";
+  EXPECT_FALSE(RowBlockCount(Varint(0) + Head(1, 3), &n)) << "count 0";
   EXPECT_FALSE(RowBlockCount(std::string("\x80", 1), &n)) << "truncated count";
   EXPECT_FALSE(RowBlockCount(Varint(1000) + std::string(10, '\0'), &n)) << "a count the value cannot hold";
   EXPECT_FALSE(RowBlockCount(Varint(kMax), &n)) << "a count the value cannot hold";
@@ -420,7 +434,7 @@ TEST(RowBlockEncoding, RejectsTrailingBytes) {
   std::vector<Row> out;
   ASSERT_TRUE(DecodeRowBlock(key, value, &out));
   for (const std::string& tail : {std::string(1, '\0'), std::string("x"), std::string(1, '\x03'),
-                                  Lead(3) + Varint(0), Lead(3) + Varint(1), std::string(100, '\0')}) {
+                                  Head(0, 3), Head(1, 3), std::string(100, '\0')}) {
     EXPECT_FALSE(DecodeRowBlock(key, value + tail, &out)) << Hex(tail);
   }
   // A whole further row, with the key of that row: the count says one less.
@@ -437,61 +451,56 @@ TEST(RowBlockEncoding, RejectsACountOfZero) {
   std::vector<Row> out;
   const std::string zero_key = RowBlockKey(Row{});
   EXPECT_FALSE(DecodeRowBlock(zero_key, Varint(0), &out));
-  EXPECT_FALSE(DecodeRowBlock(zero_key, Varint(0) + Lead(3) + Varint(0), &out));
+  EXPECT_FALSE(DecodeRowBlock(zero_key, Varint(0) + Head(0, 3), &out));
   // Also a zero count spelled in two bytes.
   EXPECT_FALSE(DecodeRowBlock(zero_key, std::string("\x80\x00", 2), &out));
   EXPECT_FALSE(DecodeRowBlock(zero_key, "", &out));
 }
 
-TEST(RowBlockEncoding, RejectsALeadByteAboveThree) {
-  const std::vector<Row> rows = SampleRows();
-  const std::string value = Encode(rows), key = RowBlockKey(rows.back());
+// A payload (t = 1) has 56 bits; wider ones are malformed, in a row's first
+// value and in a later slot.
+TEST(RowBlockEncoding, RejectsAPayloadWiderThan56Bits) {
   std::vector<Row> out;
-  ASSERT_TRUE(DecodeRowBlock(key, value, &out));
-  for (std::size_t i = 0; i < rows.size(); ++i) {
-    // Row i's lead byte follows the encoding of rows[0..i) (one count byte).
-    const std::size_t at = i == 0 ? 1 : Encode(std::vector<Row>(rows.begin(), rows.begin() + i)).size();
-    ASSERT_LE(static_cast<unsigned char>(value[at]), 3u) << "row " << i;
-    for (int lead : {4, 5, 0x7f, 0x80, 0x83, 0xff}) {
-      std::string bad = value;
-      bad[at] = static_cast<char>(lead);
-      EXPECT_FALSE(DecodeRowBlock(key, bad, &out)) << "row " << i << " lead " << lead;
-    }
-  }
-  // Hand-crafted single rows: lead 4 with a plausible remainder.
-  EXPECT_FALSE(DecodeRowBlock(RowBlockKey(Row{}), Varint(1) + Lead(4) + Varint(0), &out));
-  EXPECT_FALSE(DecodeRowBlock(RowBlockKey(Row{0, 0, 0, 1}), Varint(1) + Lead(4) + Varint(1), &out));
+  const std::uint64_t widest = (std::uint64_t{1} << 56) - 1;
+  const Row top{0, 0, 0, (std::uint64_t{0x05} << 56) | widest};
+  ASSERT_TRUE(DecodeRowBlock(RowBlockKey(top), Varint(1) + Head(widest, 3, 1) + TagByte(5), &out));
+  EXPECT_EQ(out, std::vector<Row>{top});
+  EXPECT_FALSE(DecodeRowBlock(RowBlockKey(top), Varint(1) + Head(widest + 1, 3, 1) + TagByte(5), &out));
+  EXPECT_FALSE(DecodeRowBlock(RowBlockKey(Row{0, 0, 1, 0}), Varint(1) + Head(1, 2) + Rest(widest + 1, 1) + TagByte(0),
+                              &out));
+  const Row mid{0, 0, 1, (std::uint64_t{0x05} << 56) | widest};
+  ASSERT_TRUE(DecodeRowBlock(RowBlockKey(mid), Varint(1) + Head(1, 2) + Rest(widest, 1) + TagByte(5), &out));
 }
 
 TEST(RowBlockEncoding, RejectsRowsThatDoNotAscend) {
   std::vector<Row> out;
   const Row five{0, 0, 0, 5};
   // The control: (0,0,0,5), (0,0,0,6) decodes.
-  ASSERT_TRUE(DecodeRowBlock(RowBlockKey(Row{0, 0, 0, 6}),
-                             Varint(2) + Lead(3) + Varint(5) + Lead(3) + Varint(1), &out));
+  ASSERT_TRUE(DecodeRowBlock(RowBlockKey(Row{0, 0, 0, 6}), Varint(2) + Head(5, 3) + Head(1, 3), &out));
   // A repeated row: (0,0,0,5) twice, through slot 3 and through slot 0.
-  EXPECT_FALSE(DecodeRowBlock(RowBlockKey(five), Varint(2) + Lead(3) + Varint(5) + Lead(3) + Varint(0), &out));
-  EXPECT_FALSE(DecodeRowBlock(RowBlockKey(five),
-                              Varint(2) + Lead(3) + Varint(5) + Lead(0) + Varint(0) + Varint(0) + Varint(0) +
-                                  Varint(0),
-                              &out));
+  EXPECT_FALSE(DecodeRowBlock(RowBlockKey(five), Varint(2) + Head(5, 3) + Head(0, 3), &out));
+  EXPECT_FALSE(
+      DecodeRowBlock(RowBlockKey(five), Varint(2) + Head(5, 3) + Head(0, 0) + Rest(0) + Rest(0) + Rest(0), &out));
   // A falling row: (0,5,0,0) then (0,4,0,0) (no growth in slot 0, -1 in slot 1).
   EXPECT_FALSE(DecodeRowBlock(RowBlockKey(Row{0, 4, 0, 0}),
-                              Varint(2) + Lead(1) + Varint(5) + Varint(0) + Varint(0) + Lead(0) + Varint(0) +
-                                  Varint(ZigZag(-1)) + Varint(0) + Varint(0),
+                              Varint(2) + Head(5, 1) + Rest(0) + Rest(0) + Head(0, 0) + Rest(ZigZag(-1)) + Rest(0) +
+                                  Rest(0),
                               &out));
   // A falling row by wrapping: (kMax,0,0,0) then slot 0 grows by 1 to 0.
   EXPECT_FALSE(DecodeRowBlock(RowBlockKey(Row{}),
-                              Varint(2) + Lead(0) + Varint(kMax) + Varint(0) + Varint(0) + Varint(0) + Lead(0) +
-                                  Varint(1) + Varint(0) + Varint(0) + Varint(0),
+                              Varint(2) + Head((std::uint64_t{1} << 56) - 1, 0, 1) + TagByte(0xff) + Rest(0) +
+                                  Rest(0) + Rest(0) + Head(1, 0) + Rest(0) + Rest(0) + Rest(0),
                               &out));
+  // A falling row by a tag: (0,0,0,tag 2 | 1) then slot 3 as payload 9 of tag 1.
+  EXPECT_FALSE(DecodeRowBlock(RowBlockKey(Row{0, 0, 0, (std::uint64_t{1} << 56) | 9}),
+                              Varint(2) + Head(1, 3, 1) + TagByte(2) + Head(9, 3, 1) + TagByte(1), &out));
   // Falling rows in the middle of a longer, otherwise valid block.
   const std::vector<Row> rows = SampleRows();
   std::string value = Encode(rows);
-  // Row 1 is (1,2,3,9) after (1,2,3,0): lead 3, +9. Make it +0 (a repeat).
+  // Row 1 is (1,2,3,9) after (1,2,3,0): d=3, +9. Make it +0 (a repeat).
   const std::size_t at = Encode({rows[0]}).size();
-  ASSERT_EQ(value.substr(at, 2), Lead(3) + Varint(9));
-  value[at + 1] = 0;
+  ASSERT_EQ(value.substr(at, 1), Head(9, 3));
+  value.replace(at, 1, Head(0, 3));
   // Later rows are deltas from the row before, so the last row moves too:
   // decode by hand (independently of DecodeRowBlock) to find the key the
   // value would have, so that only the repeat can be the reason to reject.
@@ -508,11 +517,14 @@ TEST(RowBlockEncoding, RejectsRowsThatDoNotAscend) {
     };
     const std::uint64_t n = get();
     for (std::uint64_t i = 0; i < n; ++i) {
-      const unsigned d = *p++;
-      prev[d] += get();
+      const std::uint64_t h = get();
+      const unsigned d = (h >> 1) & 3;
+      if (h & 1) prev[d] = (std::uint64_t{*p++} << 56) | (h >> 3);
+      else prev[d] += h >> 3;
       for (unsigned s = d + 1; s < 4; ++s) {
-        const std::uint64_t z = get();
-        prev[s] += (z >> 1) ^ (~(z & 1) + 1);
+        const std::uint64_t y = get();
+        if (y & 1) prev[s] = (std::uint64_t{*p++} << 56) | (y >> 1);
+        else prev[s] += (y >> 2) ^ (~((y >> 1) & 1) + 1);
       }
     }
     return prev;
@@ -1171,12 +1183,12 @@ TEST(RowBlockCursor, MalformedBlockThrowsStorageErrorWhenItsRowsAreRead) {
   db2.Put(RowBlockKey(Row{1, 1, 1, 1}), Varint(0));
   ExpectCorruption([&] { NewCursor(db2).SeekToFirst(); }, "SeekToFirst onto a zero-count block");
   ExpectCorruption([&] { NewCursor(db2).Seek(Row{}); }, "seek onto a zero-count block");
-  Db db3;  // a lead byte above 3 in the first row
-  db3.Put(RowBlockKey(Row{0, 0, 0, 1}), Varint(1) + Lead(4) + Varint(1));
-  ExpectCorruption([&] { NewCursor(db3).SeekToFirst(); }, "SeekToFirst onto a lead byte of 4");
-  ExpectCorruption([&] { NewCursor(db3).Seek(Row{0, 0, 0, 1}); }, "seek onto a lead byte of 4");
+  Db db3;  // a payload wider than 56 bits in the first row
+  db3.Put(RowBlockKey(Row{0, 0, 0, 1}), Varint(1) + Head(std::uint64_t{1} << 56, 3, 1) + TagByte(0));
+  ExpectCorruption([&] { NewCursor(db3).SeekToFirst(); }, "SeekToFirst onto a payload of 57 bits");
+  ExpectCorruption([&] { NewCursor(db3).Seek(Row{0, 0, 0, 1}); }, "seek onto a payload of 57 bits");
   Db db5;  // a repeated row: (0,0,0,5) twice
-  db5.Put(RowBlockKey(Row{0, 0, 0, 5}), Varint(2) + Lead(3) + Varint(5) + Lead(3) + Varint(0));
+  db5.Put(RowBlockKey(Row{0, 0, 0, 5}), Varint(2) + Head(5, 3) + Head(0, 3));
   ExpectCorruption(
       [&] {
         RowBlockCursor c = NewCursor(db5);
