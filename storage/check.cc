@@ -84,21 +84,10 @@ struct Fingerprint {
   }
 };
 
-std::string Hex(std::string_view bytes) {
-  static const char* kDigits = "0123456789abcdef";
-  std::string out;
-  out.reserve(2 * bytes.size());
-  for (unsigned char c : bytes) {
-    out.push_back(kDigits[c >> 4]);
-    out.push_back(kDigits[c & 0xf]);
-  }
-  return out;
-}
-
 std::string IdHex(Id id) {
   char buf[8];
   PutBigEndian64(buf, id);
-  return "0x" + Hex(std::string_view(buf, 8));
+  return "0x" + HexBytes(std::string_view(buf, 8));
 }
 
 // A short name for an id: its kind and sequence number or value, e.g.
@@ -135,7 +124,7 @@ std::string QuadText(const IdQuad& q) {
 std::string RowHex(const Row& row) {
   char key[kQuadKeySize];
   PutRowKey(row, key);
-  return Hex(std::string_view(key, kQuadKeySize));
+  return HexBytes(std::string_view(key, kQuadKeySize));
 }
 
 // Names a quad's row in `perm` by its row key (the key of a block ending in
@@ -147,7 +136,7 @@ std::string KeyText(Permutation perm, const IdQuad& q) {
 // A dictionary key (term2id key, id2term value) for a message, shortened.
 std::string TermKeyText(std::string_view key) {
   Term t;
-  std::string text = DecodeDictionaryKey(key, &t) ? t.ToNTriples() : "undecodable 0x" + Hex(key);
+  std::string text = DecodeDictionaryKey(key, &t) ? t.ToNTriples() : "undecodable 0x" + HexBytes(key);
   if (text.size() > 100) text = text.substr(0, 97) + "...";
   return text;
 }
@@ -238,7 +227,7 @@ class Checker {
       if (!Get(raw_.meta, name, &value, "reading metadata")) {
         Fault("metadata: counter missing", std::string(name));
       } else if (value.size() != 8) {
-        Fault("metadata: counter malformed (not 8 bytes)", std::string(name) + " = 0x" + Hex(value));
+        Fault("metadata: counter malformed (not 8 bytes)", std::string(name) + " = 0x" + HexBytes(value));
       } else {
         *counter = GetBigEndian64(value.data());
       }
@@ -298,12 +287,12 @@ class Checker {
       if (!DecodeRowBlock(k, v, &rows)) {
         malformed_[p] = true;
         Fault(name + ": malformed blocks (a block must decode to ascending rows ending in its key)",
-              "key 0x" + Hex(k) + ", value of " + std::to_string(v.size()) + " bytes");
+              "key 0x" + HexBytes(k) + ", value of " + std::to_string(v.size()) + " bytes");
         continue;
       }
       if (rows.size() > kMaxBlockRows) {
         Fault(name + ": blocks of more than " + std::to_string(kMaxBlockRows) + " rows",
-              "key 0x" + Hex(k) + ": " + std::to_string(rows.size()) + " rows");
+              "key 0x" + HexBytes(k) + ": " + std::to_string(rows.size()) + " rows");
       }
       if (!first && rows.front() <= prev_row) {
         // Keys ascend and end their blocks, so this block begins at or before
@@ -311,7 +300,7 @@ class Checker {
         // missed by a look-up (which reads the first block whose key is >=).
         disordered_[p] = true;
         Fault(name + ": blocks out of order or overlapping",
-              "key 0x" + Hex(k) + " starts at row 0x" + RowHex(rows.front()) +
+              "key 0x" + HexBytes(k) + " starts at row 0x" + RowHex(rows.front()) +
                   ", not after the previous block's last row 0x" + RowHex(prev_row));
       }
       for (const Row& row : rows) {
@@ -447,7 +436,7 @@ class Checker {
         const rocksdb::Slice k = it->key();
         const std::string_view term(it->value().data(), it->value().size());
         if (k.size() != 8) {
-          Fault("id2term: malformed keys (not 8 bytes)", "key 0x" + Hex(std::string_view(k.data(), k.size())));
+          Fault("id2term: malformed keys (not 8 bytes)", "key 0x" + HexBytes(std::string_view(k.data(), k.size())));
           continue;
         }
         const Id id = GetBigEndian64(k.data());
@@ -461,7 +450,7 @@ class Checker {
                 IdText(id) + " " + TermKeyText(term));
         }
         if (!DecodeDictionaryKey(term, &t)) {
-          Fault("id2term: terms that do not decode", IdText(id) + " value 0x" + Hex(term.substr(0, 64)));
+          Fault("id2term: terms that do not decode", IdText(id) + " value 0x" + HexBytes(term.substr(0, 64)));
         } else if (InDictionary(id) && (t.kind == TermKind::kIri) != (TagOf(id) == kTagIri)) {
           Fault("id2term: terms whose kind does not match their id's tag", IdText(id) + " " + TermKeyText(term));
         }
@@ -543,7 +532,7 @@ class Checker {
       const std::string_view k(it->key().data(), it->key().size());
       const std::string_view v(it->value().data(), it->value().size());
       auto malformed = [&] {
-        Fault("stats: malformed entries", "key 0x" + Hex(k) + ", value of " + std::to_string(v.size()) + " bytes");
+        Fault("stats: malformed entries", "key 0x" + HexBytes(k) + ", value of " + std::to_string(v.size()) + " bytes");
       };
       if (k.size() == 1 && (k[0] == kStatTotal || k[0] == kStatDict)) {
         if (v.size() != 8) {
@@ -565,7 +554,7 @@ class Checker {
         }
         stored_graphs[GetBigEndian64(k.data() + 1)] = GetBigEndian64(v.data());
       } else {
-        Fault("stats: unknown keys", "key 0x" + Hex(k));
+        Fault("stats: unknown keys", "key 0x" + HexBytes(k));
       }
     }
     Ok(it->status(), "reading stats");

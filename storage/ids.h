@@ -67,6 +67,18 @@ inline std::uint64_t GetBigEndian64(const char* in) {
   return v;
 }
 
+// Key or value bytes as lowercase hex, for messages about damaged data.
+inline std::string HexBytes(std::string_view bytes) {
+  static constexpr char kDigits[] = "0123456789abcdef";
+  std::string out;
+  out.reserve(2 * bytes.size());
+  for (unsigned char c : bytes) {
+    out.push_back(kDigits[c >> 4]);
+    out.push_back(kDigits[c & 0xf]);
+  }
+  return out;
+}
+
 // Positions of a quad, in the canonical order the store uses internally.
 enum Position : int { kS = 0, kP = 1, kO = 2, kG = 3 };
 using IdQuad = std::array<Id, 4>;  // indexed by Position

@@ -52,14 +52,8 @@ inline std::uint64_t ZigZag(std::uint64_t diff) {
 inline std::uint64_t UnZigZag(std::uint64_t z) { return (z >> 1) ^ (~(z & 1) + 1); }
 
 [[noreturn]] void Malformed(const char* name, std::string_view key) {
-  std::string hex;
-  static const char kDigits[] = "0123456789abcdef";
-  for (unsigned char c : key) {
-    hex += kDigits[c >> 4];
-    hex += kDigits[c & 15];
-  }
   throw StorageError(StorageError::Code::kCorruption,
-                     std::string("malformed block in index ") + name + " (key 0x" + hex + ")");
+                     std::string("malformed block in index ") + name + " (key 0x" + HexBytes(key) + ")");
 }
 
 void CheckIterator(const rocksdb::Iterator& it, const char* name) {

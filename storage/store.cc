@@ -1429,6 +1429,74 @@ class CfSink {
   std::vector<std::string> files_;
 };
 
+// Where one commit's writes go: into one WriteBatch when the commit is
+// small, else into SST files in a scratch folder (removed afterwards),
+// ingested in one step. Sinks may be made and finished on several threads.
+class CommitSinks {
+ public:
+  // `bottommost`: files take their column family's bottommost compression
+  // (a bulk insert, ingested at the bottom level), else its upper-level one.
+  CommitSinks(rocksdb::DB* db, const fs::path& dir, bool small, bool bottommost,
+              const std::map<std::string, rocksdb::ColumnFamilyOptions>& cf_options)
+      : db_(db),
+        dir_(dir),
+        tmp_(dir / ("ingest-" + std::to_string(getpid()))),
+        scratch_(tmp_, /*create=*/!small),
+        small_(small),
+        bottommost_(bottommost),
+        cf_options_(cf_options) {}
+
+  CfSink Make(rocksdb::ColumnFamilyHandle* h, const std::string& cf) {
+    const rocksdb::ColumnFamilyOptions& cfo = cf_options_.at(cf);
+    return CfSink(h, cfo, small_ ? &batch_ : nullptr, tmp_, &file_counter_,
+                  bottommost_ ? cfo.bottommost_compression : cfo.compression);
+  }
+  void Finish(CfSink& sink) {
+    if (auto arg = sink.Finish()) {
+      std::lock_guard<std::mutex> g(args_mutex_);
+      args_.push_back(std::move(*arg));
+    }
+  }
+  // Runs `jobs` that fill sinks: in turn on this thread when the commit is
+  // small (a WriteBatch takes one writer at a time), else on two threads.
+  void Run(std::vector<std::function<void()>>& jobs) {
+    if (!small_) {
+      RunOnTwoThreads(jobs);
+      return;
+    }
+    for (auto& job : jobs) job();
+  }
+  // Adds the id counters to the metadata and applies everything, atomically:
+  // the WriteBatch (synced when `sync`), or one IngestExternalFiles into
+  // every column family written.
+  void Apply(rocksdb::ColumnFamilyHandle* meta, std::uint64_t next_blank, std::uint64_t next_dict, bool sync) {
+    CfSink meta_sink = Make(meta, rocksdb::kDefaultColumnFamilyName);
+    meta_sink.Put(std::string(kMetaNextBlank), U64Bytes(next_blank));
+    meta_sink.Put(std::string(kMetaNextDict), U64Bytes(next_dict));
+    Finish(meta_sink);
+    if (small_) {
+      rocksdb::WriteOptions wo;
+      wo.sync = sync;
+      Check(db_->Write(wo, &batch_), "writing to " + dir_.string());
+    } else {
+      // RocksDB applies an ingestion into several column families atomically.
+      Check(db_->IngestExternalFiles(args_), "ingesting into " + dir_.string());
+    }
+  }
+
+ private:
+  rocksdb::DB* db_;
+  const fs::path& dir_;
+  const fs::path tmp_;
+  const IngestDir scratch_;
+  const bool small_, bottommost_;
+  const std::map<std::string, rocksdb::ColumnFamilyOptions>& cf_options_;
+  rocksdb::WriteBatch batch_;
+  std::atomic<int> file_counter_{0};
+  std::mutex args_mutex_;
+  std::vector<rocksdb::IngestExternalFileArg> args_;
+};
+
 struct PredicateDelta {
   std::uint64_t quads = 0, subjects = 0, objects = 0;
 };
@@ -1457,22 +1525,7 @@ CommitResult Store::CommitInsert(WriterLock& lock, InsertBatch& batch) {
 
   const bool small = runs == nullptr && batch.term_spill == nullptr &&
                      rows_upper + batch.new_terms.size() < ingest_threshold_;
-  rocksdb::WriteBatch write_batch;
-  const fs::path tmp = dir_ / ("ingest-" + std::to_string(getpid()));
-  const IngestDir scratch(tmp, /*create=*/!small);
-  std::atomic<int> file_counter{0};
-  std::mutex args_mutex;
-  std::vector<rocksdb::IngestExternalFileArg> args;
-  auto make_sink = [&](rocksdb::ColumnFamilyHandle* h, const std::string& cf) {
-    const rocksdb::ColumnFamilyOptions& cfo = impl.cf_options.at(cf);
-    return CfSink(h, cfo, small ? &write_batch : nullptr, tmp, &file_counter, cfo.bottommost_compression);
-  };
-  auto finish_sink = [&](CfSink& sink) {
-    if (auto arg = sink.Finish()) {
-      std::lock_guard<std::mutex> g(args_mutex);
-      args.push_back(std::move(*arg));
-    }
-  };
+  CommitSinks sinks(impl.db, dir_, small, /*bottommost=*/true, impl.cf_options);
 
   // Statistics, gathered while the permutations are written: quads added,
   // per predicate and per graph from the spog rows (a row is added when its
@@ -1488,9 +1541,9 @@ CommitResult Store::CommitInsert(WriterLock& lock, InsertBatch& batch) {
   // Gathers the statistics while writing spog and posg.
   auto write_perm = [&](int p, RowSource& rows, bool from_twin, bool with_twin) {
     const auto perm = static_cast<Permutation>(p);
-    CfSink sink = make_sink(impl.perms[p], kPermutationName[p]);
+    CfSink sink = sinks.Make(impl.perms[p], kPermutationName[p]);
     std::optional<CfSink> twin;
-    if (with_twin) twin.emplace(make_sink(impl.perms[p + 3], kPermutationName[p + 3]));
+    if (with_twin) twin.emplace(sinks.Make(impl.perms[p + 3], kPermutationName[p + 3]));
     auto writer_for = [&](int q, CfSink* to) {
       std::unique_ptr<rocksdb::Iterator> base;
       if (!store_empty) base.reset(impl.db->NewIterator(ro, impl.perms[q]));
@@ -1535,8 +1588,8 @@ CommitResult Store::CommitInsert(WriterLock& lock, InsertBatch& batch) {
     }
     writer->Finish();
     if (twin_writer) twin_writer->Finish();
-    finish_sink(sink);
-    if (twin) finish_sink(*twin);
+    sinks.Finish(sink);
+    if (twin) sinks.Finish(*twin);
   };
 
   // Two phases of jobs, each run on two threads: sorting, then writing.
@@ -1586,23 +1639,23 @@ CommitResult Store::CommitInsert(WriterLock& lock, InsertBatch& batch) {
   std::vector<NewTerm> by_id_storage;  // a copy in id order, only if needed
   if (batch.term_spill != nullptr) {
     write_jobs.emplace_back([&] {
-      CfSink t2i = make_sink(impl.term2id, kTerm2IdCf);
+      CfSink t2i = sinks.Make(impl.term2id, kTerm2IdCf);
       std::uint64_t n = 0;
       batch.term_spill->ForEachByKey([&](std::string_view key, Id id) {
         if (key.empty() || key[0] == 'B') return;  // a blank node's label
         t2i.Put(rocksdb::Slice(key.data(), key.size()), U64Bytes(id));
         ++n;
       });
-      finish_sink(t2i);
+      sinks.Finish(t2i);
       new_term_count = n;
     });
     write_jobs.emplace_back([&] {
-      CfSink i2t = make_sink(impl.id2term, kId2TermCf);
+      CfSink i2t = sinks.Make(impl.id2term, kId2TermCf);
       batch.term_spill->ForEachById([&](Id id, std::string_view key) {
         if (!InDictionary(id)) return;
         i2t.Put(U64Bytes(id), rocksdb::Slice(key.data(), key.size()));
       });
-      finish_sink(i2t);
+      sinks.Finish(i2t);
     });
   } else {
     auto& terms = batch.new_terms;
@@ -1621,26 +1674,19 @@ CommitResult Store::CommitInsert(WriterLock& lock, InsertBatch& batch) {
       }
     });
     write_jobs.emplace_back([&] {
-      CfSink t2i = make_sink(impl.term2id, kTerm2IdCf);
+      CfSink t2i = sinks.Make(impl.term2id, kTerm2IdCf);
       for (const NewTerm* t : by_key) t2i.Put(t->key, U64Bytes(t->id));
-      finish_sink(t2i);
+      sinks.Finish(t2i);
     });
     write_jobs.emplace_back([&] {
-      CfSink i2t = make_sink(impl.id2term, kId2TermCf);
+      CfSink i2t = sinks.Make(impl.id2term, kId2TermCf);
       const auto& by_id = by_id_storage.empty() ? terms : by_id_storage;
       for (const auto& t : by_id) i2t.Put(U64Bytes(t.id), t.key);
-      finish_sink(i2t);
+      sinks.Finish(i2t);
     });
   }
-  auto run_jobs = [&](std::vector<std::function<void()>>& jobs) {
-    if (small) {
-      for (auto& job : jobs) job();  // one WriteBatch: one thread
-      return;
-    }
-    RunOnTwoThreads(jobs);
-  };
-  run_jobs(sort_jobs);
-  run_jobs(write_jobs);
+  sinks.Run(sort_jobs);
+  sinks.Run(write_jobs);
   CommitResult result;
   result.quads_added = added;
   result.duplicates = batch.input_quads - added;
@@ -1674,22 +1720,10 @@ CommitResult Store::CommitInsert(WriterLock& lock, InsertBatch& batch) {
   for (const auto& [p, d] : preds) add_to(StatKey(kStatPredicate, p), {d.quads, d.subjects, d.objects});
   add_to(std::string(1, kStatTotal), {added});
   std::sort(stat_entries.begin(), stat_entries.end());
-  CfSink stats_sink = make_sink(impl.stats, kStatsCf);
+  CfSink stats_sink = sinks.Make(impl.stats, kStatsCf);
   for (const auto& [k, v] : stat_entries) stats_sink.Put(k, v);
-  finish_sink(stats_sink);
-  CfSink meta_sink = make_sink(impl.meta, rocksdb::kDefaultColumnFamilyName);
-  meta_sink.Put(std::string(kMetaNextBlank), U64Bytes(impl.next_blank));
-  meta_sink.Put(std::string(kMetaNextDict), U64Bytes(impl.next_dict));
-  finish_sink(meta_sink);
-
-  if (small) {
-    rocksdb::WriteOptions wo;
-    wo.sync = options_.sync_writes;
-    Check(impl.db->Write(wo, &write_batch), "writing to " + dir_.string());
-  } else {
-    // RocksDB applies an ingestion into several column families atomically.
-    Check(impl.db->IngestExternalFiles(args), "ingesting into " + dir_.string());
-  }
+  sinks.Finish(stats_sink);
+  sinks.Apply(impl.meta, impl.next_blank, impl.next_dict, options_.sync_writes);
   impl.next_dict_committed = impl.next_dict;
   impl.next_blank_committed = impl.next_blank;
   return result;
@@ -1835,22 +1869,7 @@ ChangeResult Store::CommitChanges(WriterLock& lock, const SnapshotPtr& base, con
 
   // The write itself: one WriteBatch, or SST files ingested in one step.
   const bool small = added.size() + removed.size() + new_terms.size() < ingest_threshold_;
-  rocksdb::WriteBatch write_batch;
-  const fs::path tmp = dir_ / ("ingest-" + std::to_string(getpid()));
-  const IngestDir scratch(tmp, /*create=*/!small);
-  std::atomic<int> file_counter{0};
-  std::mutex args_mutex;
-  std::vector<rocksdb::IngestExternalFileArg> args;
-  auto make_sink = [&](rocksdb::ColumnFamilyHandle* h, const std::string& cf) {
-    const rocksdb::ColumnFamilyOptions& cfo = impl.cf_options.at(cf);
-    return CfSink(h, cfo, small ? &write_batch : nullptr, tmp, &file_counter, cfo.compression);
-  };
-  auto finish_sink = [&](CfSink& sink) {
-    if (auto arg = sink.Finish()) {
-      std::lock_guard<std::mutex> g(args_mutex);
-      args.push_back(std::move(*arg));
-    }
-  };
+  CommitSinks sinks(impl.db, dir_, small, /*bottommost=*/false, impl.cf_options);
 
   std::vector<std::function<void()>> jobs;
   for (int p = 0; p < kNumPermutations; ++p) {
@@ -1866,7 +1885,7 @@ ChangeResult Store::CommitChanges(WriterLock& lock, const SnapshotPtr& base, con
       }
       const std::vector<Row>& a = cached ? overlay.AddedRows(perm) : own_a;
       const std::vector<Row>& r = cached ? overlay.RemovedRows(perm) : own_r;
-      CfSink sink = make_sink(impl.perms[p], kPermutationName[p]);
+      CfSink sink = sinks.Make(impl.perms[p], kPermutationName[p]);
       RowBlockWriter writer(std::unique_ptr<rocksdb::Iterator>(impl.db->NewIterator(ro, impl.perms[p])),
                             kPermutationName[p], [&sink](const std::string& key, const std::string* value) {
                               if (value != nullptr) sink.Put(key, *value);
@@ -1878,49 +1897,33 @@ ChangeResult Store::CommitChanges(WriterLock& lock, const SnapshotPtr& base, con
         else writer.Remove(r[j++]);
       }
       writer.Finish();
-      finish_sink(sink);
+      sinks.Finish(sink);
     });
   }
   if (!new_terms.empty()) {
     jobs.emplace_back([&] {
       std::vector<const std::pair<Id, std::string>*> by_key = new_terms;
       std::sort(by_key.begin(), by_key.end(), [](const auto* x, const auto* y) { return x->second < y->second; });
-      CfSink t2i = make_sink(impl.term2id, kTerm2IdCf);
+      CfSink t2i = sinks.Make(impl.term2id, kTerm2IdCf);
       for (const auto* t : by_key) t2i.Put(t->second, U64Bytes(t->first));
-      finish_sink(t2i);
+      sinks.Finish(t2i);
     });
     jobs.emplace_back([&] {
       std::vector<const std::pair<Id, std::string>*> by_id = new_terms;
       std::sort(by_id.begin(), by_id.end(), [](const auto* x, const auto* y) { return x->first < y->first; });
-      CfSink i2t = make_sink(impl.id2term, kId2TermCf);
+      CfSink i2t = sinks.Make(impl.id2term, kId2TermCf);
       for (const auto* t : by_id) i2t.Put(U64Bytes(t->first), t->second);
-      finish_sink(i2t);
+      sinks.Finish(i2t);
     });
   }
-  if (small) {
-    for (auto& job : jobs) job();  // one WriteBatch: one thread
-  } else {
-    RunOnTwoThreads(jobs);
-  }
-  CfSink stats_sink = make_sink(impl.stats, kStatsCf);
+  sinks.Run(jobs);
+  CfSink stats_sink = sinks.Make(impl.stats, kStatsCf);
   for (const auto& [k, v] : stat_entries) {
     if (v) stats_sink.Put(k, *v);
     else stats_sink.Delete(k);
   }
-  finish_sink(stats_sink);
-  CfSink meta_sink = make_sink(impl.meta, rocksdb::kDefaultColumnFamilyName);
-  meta_sink.Put(std::string(kMetaNextBlank), U64Bytes(impl.next_blank));
-  meta_sink.Put(std::string(kMetaNextDict), U64Bytes(impl.next_dict));
-  finish_sink(meta_sink);
-
-  if (small) {
-    rocksdb::WriteOptions wo;
-    wo.sync = options_.sync_writes;
-    Check(impl.db->Write(wo, &write_batch), "writing to " + dir_.string());
-  } else {
-    // RocksDB applies an ingestion into several column families atomically.
-    Check(impl.db->IngestExternalFiles(args), "ingesting into " + dir_.string());
-  }
+  sinks.Finish(stats_sink);
+  sinks.Apply(impl.meta, impl.next_blank, impl.next_dict, options_.sync_writes);
   impl.next_dict_committed = impl.next_dict;
   impl.next_blank_committed = impl.next_blank;
   return result;
