@@ -162,6 +162,16 @@ class StoreTest : public ::testing::Test {
     return out;
   }
 
+  // The gspo prefixes (default graph, s<i>, p) for s0 .. s<n-1>, ascending.
+  std::vector<std::vector<Id>> SubjectPrefixes(Store& store, int n, Id p) {
+    std::vector<Id> subjects;
+    for (int i = 0; i < n; ++i) subjects.push_back(*store.LookupId(TermParts::Of(Iri("s" + std::to_string(i)))));
+    std::sort(subjects.begin(), subjects.end());
+    std::vector<std::vector<Id>> prefixes;
+    for (Id s : subjects) prefixes.push_back({kDefaultGraph, s, p});
+    return prefixes;
+  }
+
   TempDir dir_;
 };
 
@@ -334,11 +344,7 @@ TEST_F(StoreTest, AscendingProbesAreAnsweredFromTheDecodedBlock) {
   Load(*store, triples);
   auto snap = store->GetSnapshot();
   const Id q = *store->LookupId(TermParts::Of(Iri("q")));
-  std::vector<Id> subjects;
-  for (int i = 0; i < 2000; ++i) subjects.push_back(*store->LookupId(TermParts::Of(Iri("s" + std::to_string(i)))));
-  std::sort(subjects.begin(), subjects.end());
-  std::vector<std::vector<Id>> prefixes;
-  for (Id s : subjects) prefixes.push_back({kDefaultGraph, s, q});
+  const std::vector<std::vector<Id>> prefixes = SubjectPrefixes(*store, 2000, q);
   const ProbeCounts counts = ProbeWithOneIterator(*store, snap, Permutation::kGspo, prefixes);
   EXPECT_EQ(counts.rows, 200u);
   // 2,200 rows make about 35 blocks; one RocksDB seek per probe would be
@@ -401,11 +407,7 @@ TEST_F(StoreTest, CounterCountsExactlyAndLeavesItsBlocksDecoded) {
   Load(*store, triples);
   auto snap = store->GetSnapshot();
   const Id q = *store->LookupId(TermParts::Of(Iri("q")));
-  std::vector<Id> subjects;
-  for (int i = 0; i < 2000; ++i) subjects.push_back(*store->LookupId(TermParts::Of(Iri("s" + std::to_string(i)))));
-  std::sort(subjects.begin(), subjects.end());
-  std::vector<std::vector<Id>> prefixes;
-  for (Id s : subjects) prefixes.push_back({kDefaultGraph, s, q});
+  const std::vector<std::vector<Id>> prefixes = SubjectPrefixes(*store, 2000, q);
   // Exact counts, by scanning.
   std::vector<std::size_t> exact;
   std::size_t total = 0;
