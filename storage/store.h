@@ -43,9 +43,9 @@ class Cache;
 namespace corridor::storage {
 
 // Format 3 keeps each permutation in row blocks (storage/row_blocks.h)
-// whose rows are written against the block's key and with tag changes
-// spelled out; format 2 had the same blocks with a plainer row encoding,
-// format 1 one RocksDB key per quad.
+// whose rows carry the differing slot and its increase in one varint and
+// spell out changes of tag; format 2 had the same blocks with a plainer row
+// encoding, format 1 one RocksDB key per quad.
 inline constexpr std::uint64_t kFormatVersion = 3;
 
 struct StoreOptions {
@@ -142,6 +142,8 @@ class ScanIterator {
   bool from_added_ = false;
 };
 
+class Store;
+
 // Counts rows of one permutation under successive prefixes, as
 // Store::EstimateRows does (same results, and the same kept values), but
 // through one cursor on the decoded-block cache instead of a fresh RocksDB
@@ -150,8 +152,6 @@ class ScanIterator {
 // planner's join probes count the very prefixes its nested-loop joins then
 // read. Ignores the snapshot's overlay, as EstimateRows does. Not
 // thread-safe; the snapshot is held until the counter goes.
-class Store;
-
 class RowCounter {
  public:
   ~RowCounter();
