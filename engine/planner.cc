@@ -2,6 +2,7 @@
 #include "engine/planner.h"
 
 #include <algorithm>
+#include <charconv>
 #include <array>
 #include <bit>
 #include <cstdint>
@@ -68,21 +69,26 @@ constexpr std::size_t kProbeSampleRows = 4096;
 
 // A term as a map key: kind, then its three strings, each with its length
 // (unambiguous, and much cheaper than N-Triples with its escaping).
+// Appends `part` with its length in front ("5:hello"), growing `out` once.
+void AppendSized(std::string& out, std::string_view part) {
+  char digits[24];
+  const char* end = std::to_chars(digits, digits + sizeof digits, part.size()).ptr;
+  out.reserve(out.size() + static_cast<std::size_t>(end - digits) + 1 + part.size());
+  out.append(digits, static_cast<std::size_t>(end - digits));
+  out.push_back(':');
+  out.append(part);
+}
+
 void AppendTermKey(std::string& out, const Term& t) {
+  out.reserve(out.size() + 1 + 3 * 8 + t.value.size() + t.datatype.size() + t.language.size());
   out.push_back(static_cast<char>('0' + static_cast<int>(t.kind)));
-  for (const std::string* part : {&t.value, &t.datatype, &t.language}) {
-    out += std::to_string(part->size());
-    out.push_back(':');
-    out += *part;
-  }
+  for (const std::string* part : {&t.value, &t.datatype, &t.language}) AppendSized(out, *part);
 }
 
 void AppendKey(std::string& out, const VarOrTerm& v) {
   if (v.is_variable()) {
     out.push_back('?');
-    out += std::to_string(v.variable.size());
-    out.push_back(':');
-    out += v.variable;
+    AppendSized(out, v.variable);
   } else {
     AppendTermKey(out, *v.constant);
   }
@@ -1897,32 +1903,57 @@ class Planner::Impl {
     }
   }
 
-  // Rows of pattern `t` in `scope` with `var` fixed to `value`: exact up to
-  // kProbeCap, from the index range's size beyond. nullopt where that is
-  // not one range of the default graph (named graphs, FROM lists,
+  // How to count the rows of a pattern with one variable fixed to each of
+  // many values (CountWith): the permutation, its prefix with the
+  // constants' ids in place, and the prefix slots the value goes into.
+  struct FixedCount {
+    storage::Permutation perm = storage::Permutation::kSpog;
+    std::vector<Id> prefix;
+    std::vector<int> value_slots;
+    bool absent = false;  // a constant the store does not have: every count is 0
+  };
+  // The FixedCount of pattern `t` in `scope` with `var` fixed; nullopt where
+  // that is not one range of the default graph (named graphs, FROM lists,
   // substituted variables).
-  std::optional<double> CountWith(const algebra::Triple& t, const std::string& var, Id value, const Scope& scope) {
+  std::optional<FixedCount> PrepareCountWith(const algebra::Triple& t, const std::string& var, const Scope& scope) {
     if (scope.named || dataset_.default_graphs.size() != 1) return std::nullopt;
     Id ids[4] = {kNoId, kNoId, kNoId, dataset_.default_graphs[0]};
+    bool fixed[4] = {false, false, false, false};
     const VarOrTerm* terms[3] = {&t.subject, &t.predicate, &t.object};
+    FixedCount fc;
     for (int pos = 0; pos < 3; ++pos) {
       const VarOrTerm& term = *terms[pos];
       if (term.is_variable()) {
         if (scope.Substituted(term.variable)) return std::nullopt;
-        if (term.variable == var) ids[pos] = value;
+        fixed[pos] = term.variable == var;
         continue;
       }
       auto id = Lookup(*term.constant);
-      if (!id) return 0.0;
+      if (!id) {
+        fc.absent = true;
+        return fc;
+      }
       ids[pos] = *id;
     }
     int len = 0;
-    const auto perm = storage::Store::ChoosePermutation(ids[0] != kNoId, ids[1] != kNoId, ids[2] != kNoId, true, &len);
-    const auto& order = storage::kPermutationOrder[static_cast<int>(perm)];
-    std::vector<Id> prefix;
-    for (int slot = 0; slot < len; ++slot) prefix.push_back(ids[order[slot]]);
-    auto& counter = counters_[static_cast<int>(perm)];
-    if (!counter) counter = ctx_.store().Counter(ctx_.snapshot(), perm);
+    fc.perm = storage::Store::ChoosePermutation(ids[0] != kNoId || fixed[0], ids[1] != kNoId || fixed[1],
+                                                ids[2] != kNoId || fixed[2], true, &len);
+    const auto& order = storage::kPermutationOrder[static_cast<int>(fc.perm)];
+    for (int slot = 0; slot < len; ++slot) {
+      fc.prefix.push_back(ids[order[slot]]);
+      if (fixed[order[slot]]) fc.value_slots.push_back(slot);
+    }
+    return fc;
+  }
+
+  // Rows of a FixedCount's pattern with its variable fixed to `value`: exact
+  // up to kProbeCap, from the index range's size beyond.
+  double CountWith(const FixedCount& fc, Id value) {
+    if (fc.absent) return 0;
+    std::vector<Id> prefix = fc.prefix;
+    for (int slot : fc.value_slots) prefix[slot] = value;
+    auto& counter = counters_[static_cast<int>(fc.perm)];
+    if (!counter) counter = ctx_.store().Counter(ctx_.snapshot(), fc.perm);
     return counter->Estimate(prefix, kProbeCap);
   }
 
@@ -1971,16 +2002,14 @@ class Planner::Impl {
       ctx_.store().KeepDerived(ctx_.snapshot(), key, std::make_shared<double>(-1), sizeof(double));
       return std::nullopt;
     }
-    double result = 0;
-    for (const auto& [value, mult] : multiplicity) {
-      auto n = CountWith(*io.triple, var, value, *g.scope);
-      if (!n) {
-        probed_joins_[key] = std::nullopt;
-        ctx_.store().KeepDerived(ctx_.snapshot(), key, std::make_shared<double>(-1), sizeof(double));
-        return std::nullopt;
-      }
-      result += mult * *n;
+    const std::optional<FixedCount> fixed = PrepareCountWith(*io.triple, var, *g.scope);
+    if (!fixed) {
+      probed_joins_[key] = std::nullopt;
+      ctx_.store().KeepDerived(ctx_.snapshot(), key, std::make_shared<double>(-1), sizeof(double));
+      return std::nullopt;
     }
+    double result = 0;
+    for (const auto& [value, mult] : multiplicity) result += mult * CountWith(*fixed, value);
     probed_joins_[key] = result;
     ctx_.store().KeepDerived(ctx_.snapshot(), key, std::make_shared<double>(result), sizeof(double));
     return result;
