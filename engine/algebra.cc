@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <deque>
 #include <type_traits>
 
 #include "corridor/error.h"
@@ -658,7 +659,7 @@ Query TranslateQuery(const ast::Query& query) {
   return out;
 }
 
-Variables VariablesOf(const Op& op) {
+Variables VariablesOf(const Op& op, const std::function<const Variables&(const Op&)>& child) {
   Variables v;
   switch (op.kind) {
     case OpKind::kBgp:
@@ -676,36 +677,37 @@ Variables VariablesOf(const Op& op) {
     }
     case OpKind::kJoin: {
       const auto& j = static_cast<const Join&>(op);
-      Merge(&v, VariablesOf(*j.left), true);
-      Merge(&v, VariablesOf(*j.right), true);
+      Merge(&v, child(*j.left), true);
+      Merge(&v, child(*j.right), true);
       break;
     }
     case OpKind::kLeftJoin: {
       const auto& j = static_cast<const LeftJoin&>(op);
-      Merge(&v, VariablesOf(*j.left), true);
-      Merge(&v, VariablesOf(*j.right), false);
+      Merge(&v, child(*j.left), true);
+      Merge(&v, child(*j.right), false);
       break;
     }
     case OpKind::kUnion: {
       const auto& u = static_cast<const Union&>(op);
-      Variables l = VariablesOf(*u.left), r = VariablesOf(*u.right);
+      const Variables& l = child(*u.left);
+      const Variables& r = child(*u.right);
       for (const std::string& n : l.ordered) AddOrdered(&v, n, l.certain.count(n) && r.certain.count(n));
       for (const std::string& n : r.ordered) AddOrdered(&v, n, false);
       break;
     }
     case OpKind::kFilter:
-      return VariablesOf(*static_cast<const Filter&>(op).child);
+      return child(*static_cast<const Filter&>(op).child);
     case OpKind::kMinus:
-      return VariablesOf(*static_cast<const Minus&>(op).left);
+      return child(*static_cast<const Minus&>(op).left);
     case OpKind::kGraph: {
       const auto& g = static_cast<const Graph&>(op);
       if (g.graph.is_variable()) AddOrdered(&v, g.graph.variable, true);
-      Merge(&v, VariablesOf(*g.child), true);
+      Merge(&v, child(*g.child), true);
       break;
     }
     case OpKind::kExtend: {
       const auto& e = static_cast<const Extend&>(op);
-      v = VariablesOf(*e.child);
+      v = child(*e.child);
       AddOrdered(&v, e.variable, false);
       break;
     }
@@ -720,23 +722,23 @@ Variables VariablesOf(const Op& op) {
     }
     case OpKind::kProject: {
       const auto& p = static_cast<const Project&>(op);
-      Variables c = VariablesOf(*p.child);
+      const Variables& c = child(*p.child);
       for (const std::string& n : p.variables) {
         if (c.possible.count(n)) AddOrdered(&v, n, c.certain.count(n) > 0);
       }
       break;
     }
     case OpKind::kDistinct:
-      return VariablesOf(*static_cast<const Distinct&>(op).child);
+      return child(*static_cast<const Distinct&>(op).child);
     case OpKind::kReduced:
-      return VariablesOf(*static_cast<const Reduced&>(op).child);
+      return child(*static_cast<const Reduced&>(op).child);
     case OpKind::kSlice:
-      return VariablesOf(*static_cast<const Slice&>(op).child);
+      return child(*static_cast<const Slice&>(op).child);
     case OpKind::kOrderBy:
-      return VariablesOf(*static_cast<const OrderBy&>(op).child);
+      return child(*static_cast<const OrderBy&>(op).child);
     case OpKind::kGroup: {
       const auto& g = static_cast<const Group&>(op);
-      Variables c = VariablesOf(*g.child);
+      const Variables& c = child(*g.child);
       for (const GroupKey& k : g.keys) {
         bool certain = false;
         if (const auto* t = boost::get<ast::Term>(&k.expression.get())) {
@@ -749,6 +751,11 @@ Variables VariablesOf(const Op& op) {
     }
   }
   return v;
+}
+
+Variables VariablesOf(const Op& op) {
+  std::deque<Variables> children;  // kept while op's own are merged from them
+  return VariablesOf(op, [&children](const Op& c) -> const Variables& { return children.emplace_back(VariablesOf(c)); });
 }
 
 void MentionedVariables(const Op& op, std::set<std::string>* out) {

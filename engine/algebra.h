@@ -19,6 +19,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <set>
@@ -213,6 +214,10 @@ struct Variables {
   std::set<std::string> certain;
 };
 Variables VariablesOf(const Op& op);
+// The same, with the variables of op's children taken from `child` (which
+// must return what VariablesOf would, for as long as this call runs): a
+// caller asking about many subtrees of one tree can serve them from a memo.
+Variables VariablesOf(const Op& op, const std::function<const Variables&(const Op&)>& child);
 
 // Every variable written anywhere in `op`, expressions included (what an
 // EXISTS substitutes).
