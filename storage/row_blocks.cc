@@ -69,6 +69,12 @@ void PutRowKey(const Row& row, char* out) {
   for (int i = 0; i < 4; ++i) PutBigEndian64(out + 8 * i, row[i]);
 }
 
+Row RowOfKey(const char* key) {
+  Row row;
+  for (int i = 0; i < 4; ++i) row[i] = GetBigEndian64(key + 8 * i);
+  return row;
+}
+
 namespace {
 
 // Sends `it` to the first block whose last row is >= target.
@@ -88,18 +94,15 @@ std::string RowBlockKey(const Row& last) {
 
 namespace {
 
-constexpr std::uint64_t kPayloadMask64 = (std::uint64_t{1} << kPayloadBits) - 1;
-inline unsigned TagBits(Id id) { return static_cast<unsigned>(id >> kPayloadBits); }
-
 // Appends slot value `v` against base value `b` (row_blocks.h): the varint
 // (y << shift | extra << 1 | t), with y = `near` (a distance) when the tags
 // agree (t = 0), else v's payload followed by its tag byte (t = 1).
 inline void PutSlot(std::string* out, Id v, Id b, std::uint64_t near, unsigned shift, unsigned extra) {
-  if (TagBits(v) == TagBits(b)) {
+  if (TagOf(v) == TagOf(b)) {
     PutVarint(out, near << shift | extra << 1);
   } else {
-    PutVarint(out, (v & kPayloadMask64) << shift | extra << 1 | 1);
-    out->push_back(static_cast<char>(TagBits(v)));
+    PutVarint(out, PayloadOf(v) << shift | extra << 1 | 1);
+    out->push_back(static_cast<char>(TagOf(v)));
   }
 }
 
@@ -130,8 +133,8 @@ inline bool GetSlot(const unsigned char*& p, const unsigned char* end, std::uint
     *v = near(b, y);
     return true;
   }
-  if (p >= end || y > kPayloadMask64) return false;
-  *v = (Id{*p++} << kPayloadBits) | y;
+  if (p >= end || y > kPayloadMask) return false;
+  *v = MakeId(*p++, y);
   return true;
 }
 
@@ -179,9 +182,7 @@ bool DecodeRowBlock(std::string_view key, std::string_view value, std::vector<Ro
     if (!DecodeRow(p, end, out[i - 1], &out[i]) || !(out[i - 1] < out[i])) return false;
   }
   if (p != end) return false;
-  Row last;
-  for (int i = 0; i < 4; ++i) last[i] = GetBigEndian64(key.data() + 8 * i);
-  return out[n - 1] == last;
+  return out[n - 1] == RowOfKey(key.data());
 }
 
 // ---------------------------------------------------------------------------

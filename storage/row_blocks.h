@@ -65,6 +65,8 @@ inline constexpr std::size_t kMinBlockRows = kBlockRows / 4;
 std::string RowBlockKey(const Row& last);
 // The key bytes of `row` written into `out` (32 bytes).
 void PutRowKey(const Row& row, char* out);
+// The row whose key bytes are at `key` (32 bytes): PutRowKey's inverse.
+Row RowOfKey(const char* key);
 
 // Appends the encoding of rows[0..n) (ascending, 1 <= n) to `out`.
 void EncodeRowBlock(const Row* rows, std::size_t n, std::string* out);

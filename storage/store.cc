@@ -977,9 +977,7 @@ double Store::EstimateRowsUncached(const SnapshotPtr& snapshot, Permutation perm
     const rocksdb::Slice key = it->key(), value = it->value();
     const std::string_view key_bytes(key.data(), key.size());
     if (key.size() != kQuadKeySize) throw malformed();
-    Row last;
-    for (int i = 0; i < 4; ++i) last[i] = GetBigEndian64(key.data() + 8 * i);
-    const bool ends_inside = in_prefix(last);
+    const bool ends_inside = in_prefix(RowOfKey(key.data()));
     if (blocks == 0 || !ends_inside) {
       if (!DecodeRowBlock(key_bytes, std::string_view(value.data(), value.size()), &rows)) throw malformed();
       n += static_cast<std::size_t>(std::count_if(rows.begin(), rows.end(), in_prefix));
