@@ -25,6 +25,7 @@ int CompareFrom(storage::Permutation perm, const storage::IdQuad& a, const stora
 IndexScan::IndexScan(ScanTerm subject, ScanTerm predicate, ScanTerm object, GraphSelector graphs,
                      std::string label)
     : Operator({}), graphs_(std::move(graphs)), label_(std::move(label)) {
+  chosen_.fill(-1);
   terms_[storage::kS] = std::move(subject);
   terms_[storage::kP] = std::move(predicate);
   terms_[storage::kO] = std::move(object);
@@ -41,7 +42,7 @@ IndexScan::IndexScan(ScanTerm subject, ScanTerm predicate, ScanTerm object, Grap
   // A named-graph variable over a FROM NAMED list is scanned graph by graph.
   const bool per_graph = !named || graphs_.named_graphs.has_value();
   if (per_graph) bound[kG] = true;
-  planned_perm_ = Choose(bound, nullptr);
+  planned_perm_ = Choose(bound);
 
   // Columns: variables in the permutation's slot order (prefix first).
   const auto& order = kPermutationOrder[static_cast<int>(planned_perm_)];
@@ -62,9 +63,8 @@ IndexScan::IndexScan(ScanTerm subject, ScanTerm predicate, ScanTerm object, Grap
 
 IndexScan::~IndexScan() = default;
 
-storage::Permutation IndexScan::Choose(const bool bound[4], int* prefix_len) const {
+storage::Permutation IndexScan::Choose(const bool bound[4]) const {
   const int n = int{bound[0]} + int{bound[1]} + int{bound[2]} + int{bound[3]};
-  if (prefix_len != nullptr) *prefix_len = n;
   auto rank = [&](int pos) -> long {
     const ScanTerm& t = terms_[pos];
     if (t.kind == ScanTerm::Kind::kParameter) return static_cast<long>(t.slot);
@@ -108,6 +108,10 @@ std::string IndexScan::details() const {
 }
 
 void IndexScan::OpenImpl() {
+  // Runs once per outer row when this scan is the inner side of an index
+  // nested-loop join: the iterators, their prefix vectors and the chosen
+  // permutation are reused from the previous opening, so that an opening
+  // allocates nothing.
   scans_.clear();
   last_.reset();
   skip_default_graph_ = false;
@@ -118,51 +122,60 @@ void IndexScan::OpenImpl() {
     value[pos] = terms_[pos].Current();
     bound[pos] = value[pos] != kNoId;
   }
-  std::vector<Id> graph_list;
+  // The graphs to scan, one sub-scan each: graph_count of them from
+  // `graph_list`, or one over every graph when !graph_bound.
+  const Id* graph_list = nullptr;
+  std::size_t graph_count = 0;
+  Id single_graph = kNoId;
   bool graph_bound = true;
   if (graphs_.kind == GraphSelector::Kind::kMerge) {
-    graph_list = graphs_.merge_graphs;
-    dedupe_ = graph_list.size() > 1;
+    graph_list = graphs_.merge_graphs.data();
+    graph_count = graphs_.merge_graphs.size();
+    dedupe_ = graph_count > 1;
   } else {
-    const Id g = terms_[kG].Current();
-    if (g != kNoId) {
-      if (graphs_.named_graphs &&
-          !std::binary_search(graphs_.named_graphs->begin(), graphs_.named_graphs->end(), g)) {
+    single_graph = terms_[kG].Current();
+    if (single_graph != kNoId) {
+      if (graphs_.named_graphs && !std::binary_search(graphs_.named_graphs->begin(),
+                                                      graphs_.named_graphs->end(), single_graph)) {
         return;  // not a graph of the dataset: no rows
       }
-      graph_list = {g};
+      graph_list = &single_graph;
+      graph_count = 1;
     } else if (graphs_.named_graphs) {
-      graph_list = *graphs_.named_graphs;
+      graph_list = graphs_.named_graphs->data();
+      graph_count = graphs_.named_graphs->size();
     } else {
       graph_bound = false;
       skip_default_graph_ = true;
     }
   }
-  if (graph_bound && graph_list.empty()) return;
+  if (graph_bound && graph_count == 0) return;
   bound[kG] = graph_bound;
-  int prefix_len = 0;
-  perm_ = Choose(bound, &prefix_len);
+  const int mask = int{bound[0]} | int{bound[1]} << 1 | int{bound[2]} << 2 | int{bound[3]} << 3;
+  if (chosen_[mask] < 0) chosen_[mask] = static_cast<std::int8_t>(Choose(bound));
+  perm_ = static_cast<storage::Permutation>(chosen_[mask]);
+  const int prefix_len = int{bound[0]} + int{bound[1]} + int{bound[2]} + int{bound[3]};
   const auto& order = kPermutationOrder[static_cast<int>(perm_)];
-  const std::size_t n = graph_bound ? graph_list.size() : 1;
+  const std::size_t n = graph_bound ? graph_count : 1;
   // Re-opened with new parameter values (the inner side of an index
   // nested-loop join): re-seek the iterators kept from the last opening when
   // they read the same permutation of the same snapshot.
   const bool reuse = kept_.size() == n && kept_snapshot_ == ctx().snapshot().get() &&
-                     !kept_.empty() && kept_[0].it->permutation() == perm_;
-  if (!reuse) kept_.clear();
+                     kept_[0].it->permutation() == perm_;
+  if (reuse) {
+    std::swap(scans_, kept_);  // scans_ was empty: kept_ keeps its capacity
+  } else {
+    kept_.clear();
+    scans_.resize(n);
+  }
   for (std::size_t i = 0; i < n; ++i) {
     if (graph_bound) value[kG] = graph_list[i];
-    SubScan s;
+    SubScan& s = scans_[i];
+    s.prefix.clear();
     for (int slot = 0; slot < prefix_len; ++slot) s.prefix.push_back(value[order[slot]]);
-    if (reuse) {
-      s.it = std::move(kept_[i].it);
-      s.it->Reset(s.prefix);
-    } else {
-      s.it = ctx().store().Scan(ctx().snapshot(), perm_, s.prefix);
-    }
-    scans_.push_back(std::move(s));
+    if (reuse) s.it->Reset(s.prefix);
+    else s.it = ctx().store().Scan(ctx().snapshot(), perm_, s.prefix);
   }
-  kept_.clear();
   kept_snapshot_ = ctx().snapshot().get();
 }
 
@@ -223,7 +236,7 @@ void IndexScan::CloseImpl() {
   // A parameterised scan keeps its iterators for the next opening (they pin
   // the query's snapshot, which the query holds anyway); they are released
   // with the operator.
-  if (has_parameters_) kept_ = std::move(scans_);
+  if (has_parameters_) std::swap(kept_, scans_);
   scans_.clear();
   last_.reset();
 }

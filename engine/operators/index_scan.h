@@ -7,6 +7,8 @@
 // skips ahead with ScanIterator::Seek.
 #pragma once
 
+#include <array>
+#include <cstdint>
 #include <memory>
 #include <optional>
 #include <string>
@@ -73,7 +75,10 @@ class IndexScan final : public Operator {
   // of an index nested-loop join outer-first). When it is the inner side of
   // such a join, successive openings then seek to nearby keys, mostly in
   // blocks already read, instead of all over the index.
-  storage::Permutation Choose(const bool bound[4], int* prefix_len) const;
+  storage::Permutation Choose(const bool bound[4]) const;
+  // Choose's answer by bound positions (bit p: position p bound), -1 until
+  // first asked; fixed, as the terms' kinds and slots are.
+  std::array<std::int8_t, 16> chosen_;
 
   ScanTerm terms_[4];  // indexed by storage::Position; terms_[kG] for kNamed only
   GraphSelector graphs_;
