@@ -1,9 +1,12 @@
 // Copyright 2026 The Corridor Authors. Licensed under the Apache License 2.0.
 #include "engine/operators/hash_join.h"
 
-#include "engine/operators/row_hash.h"
-
 namespace corridor::engine {
+
+namespace {
+// Build-side memory kept across openings.
+constexpr std::size_t kKeptBytes = std::size_t{1} << 20;
+}  // namespace
 
 HashJoin::HashJoin(OperatorPtr left, OperatorPtr right,
                    std::vector<std::pair<std::size_t, std::size_t>> keys, JoinKind kind,
@@ -39,7 +42,7 @@ void HashJoin::OpenImpl() {
 
 void HashJoin::Build() {
   right_rows_.clear();
-  table_.clear();
+  table_.Clear();
   unbound_key_rows_.clear();
   right_count_ = 0;
   const std::size_t w = right_->width();
@@ -56,12 +59,13 @@ void HashJoin::Build() {
       right_rows_.insert(right_rows_.end(), row, row + w);
       bool bound = true;
       for (std::size_t k : right_keys_) bound = bound && row[k] != kNoId;
-      if (bound) table_[HashColumns(row, right_keys_)].push_back(index);
+      if (bound) table_.Add(index, HashColumns(row, right_keys_));
       else unbound_key_rows_.push_back(index);
     }
     batch.Clear();
   }
   right_->Close();
+  table_.Build();
   built_ = true;
 }
 
@@ -88,12 +92,12 @@ bool HashJoin::EmitMatches(Batch* out, std::size_t max_rows) {
     }
     return true;
   }
-  if (bucket_ != nullptr) {
-    while (bucket_pos_ < bucket_->size()) {
-      if (out->size() >= max_rows) return false;
-      ctx().Tick();
-      try_row((*bucket_)[bucket_pos_++]);
-    }
+  while (entry_ != RowHashIndex::kEnd) {
+    if (out->size() >= max_rows) return false;
+    ctx().Tick();
+    const std::uint32_t row = table_.row(entry_);
+    entry_ = table_.Next(entry_, probe_hash_);
+    try_row(row);
   }
   while (unbound_pos_ < unbound_key_rows_.size()) {
     if (out->size() >= max_rows) return false;
@@ -119,14 +123,14 @@ bool HashJoin::NextImpl(Batch* out, std::size_t max_rows) {
       const Id* l = left_batch_.row(left_pos_);
       in_row_ = true;
       row_matched_ = false;
-      bucket_ = nullptr;
-      bucket_pos_ = unbound_pos_ = all_pos_ = 0;
+      entry_ = RowHashIndex::kEnd;
+      unbound_pos_ = all_pos_ = 0;
       bool bound = true;
       for (std::size_t k : left_keys_) bound = bound && l[k] != kNoId;
       scan_all_ = !bound;
       if (bound) {
-        auto it = table_.find(HashColumns(l, left_keys_));
-        if (it != table_.end()) bucket_ = &it->second;
+        probe_hash_ = HashColumns(l, left_keys_);
+        entry_ = table_.First(probe_hash_);
       }
     }
     if (!EmitMatches(out, max_rows)) return true;  // output full; resume this row later
@@ -143,9 +147,14 @@ bool HashJoin::NextImpl(Batch* out, std::size_t max_rows) {
 void HashJoin::CloseImpl() {
   left_->Close();
   right_->Close();
+  // A large build side gives its memory back; a small one keeps its
+  // capacity for the next opening (a hash join re-opened per outer row).
+  if (right_rows_.capacity() * sizeof(Id) + table_.bytes() > kKeptBytes) {
+    right_rows_ = std::vector<Id>();
+    table_ = RowHashIndex();
+  }
   right_rows_.clear();
-  right_rows_.shrink_to_fit();
-  table_.clear();
+  table_.Clear();
   unbound_key_rows_.clear();
   ctx().ReleaseMemory(charged_);
   charged_ = 0;

@@ -10,10 +10,10 @@
 #pragma once
 
 #include <memory>
-#include <unordered_map>
 #include <vector>
 
 #include "engine/operators/join_layout.h"
+#include "engine/operators/row_hash.h"
 
 namespace corridor::engine {
 
@@ -51,7 +51,7 @@ class HashJoin final : public Operator {
   bool built_ = false;
   std::vector<Id> right_rows_;  // row-major
   std::size_t right_count_ = 0;
-  std::unordered_map<std::uint64_t, std::vector<std::uint32_t>> table_;
+  RowHashIndex table_;  // the rows with every key bound
   std::vector<std::uint32_t> unbound_key_rows_;  // right rows with an unbound key
   std::size_t charged_ = 0;
 
@@ -61,8 +61,8 @@ class HashJoin final : public Operator {
   bool left_done_ = false;
   bool in_row_ = false;             // matching the row at left_pos_
   bool row_matched_ = false;
-  const std::vector<std::uint32_t>* bucket_ = nullptr;
-  std::size_t bucket_pos_ = 0;
+  std::uint64_t probe_hash_ = 0;
+  std::uint32_t entry_ = RowHashIndex::kEnd;  // next candidate of table_
   std::size_t unbound_pos_ = 0;
   bool scan_all_ = false;           // left key unbound: try every right row
   std::size_t all_pos_ = 0;

@@ -1,8 +1,6 @@
 // Copyright 2026 The Corridor Authors. Licensed under the Apache License 2.0.
 #include "engine/operators/minus.h"
 
-#include "engine/operators/row_hash.h"
-
 namespace corridor::engine {
 
 Minus::Minus(OperatorPtr left, OperatorPtr right,
@@ -32,7 +30,7 @@ void Minus::OpenImpl() {
 
 void Minus::Build() {
   right_rows_.clear();
-  table_.clear();
+  table_.Clear();
   unbound_key_rows_.clear();
   right_count_ = 0;
   built_ = true;
@@ -51,12 +49,13 @@ void Minus::Build() {
       right_rows_.insert(right_rows_.end(), row, row + w);
       bool bound = !right_keys_.empty();
       for (std::size_t k : right_keys_) bound = bound && row[k] != kNoId;
-      if (bound) table_[HashColumns(row, right_keys_)].push_back(index);
+      if (bound) table_.Add(index, HashColumns(row, right_keys_));
       else unbound_key_rows_.push_back(index);
     }
     batch.Clear();
   }
   right_->Close();
+  table_.Build();
 }
 
 bool Minus::Removed(const Id* l) const {
@@ -74,11 +73,9 @@ bool Minus::Removed(const Id* l) const {
   bool bound = !left_keys_.empty();
   for (std::size_t k : left_keys_) bound = bound && l[k] != kNoId;
   if (bound) {
-    auto it = table_.find(HashColumns(l, left_keys_));
-    if (it != table_.end()) {
-      for (std::uint32_t i : it->second) {
-        if (matches(i)) return true;
-      }
+    const std::uint64_t hash = HashColumns(l, left_keys_);
+    for (auto e = table_.First(hash); e != RowHashIndex::kEnd; e = table_.Next(e, hash)) {
+      if (matches(table_.row(e))) return true;
     }
     for (std::uint32_t i : unbound_key_rows_) {
       if (matches(i)) return true;
@@ -106,7 +103,7 @@ void Minus::CloseImpl() {
   left_->Close();
   right_->Close();
   right_rows_.clear();
-  table_.clear();
+  table_ = RowHashIndex();
   unbound_key_rows_.clear();
   ctx().ReleaseMemory(charged_);
   charged_ = 0;

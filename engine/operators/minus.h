@@ -8,11 +8,11 @@
 
 #include <optional>
 #include <string>
-#include <unordered_map>
 #include <utility>
 #include <vector>
 
 #include "engine/operators/join_layout.h"
+#include "engine/operators/row_hash.h"
 
 namespace corridor::engine {
 
@@ -44,7 +44,7 @@ class Minus final : public Operator {
   bool built_ = false;
   std::vector<Id> right_rows_;
   std::size_t right_count_ = 0;
-  std::unordered_map<std::uint64_t, std::vector<std::uint32_t>> table_;
+  RowHashIndex table_;  // the rows with every key bound
   std::vector<std::uint32_t> unbound_key_rows_;
   std::size_t charged_ = 0;
   Batch input_;

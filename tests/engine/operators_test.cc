@@ -4,6 +4,8 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <map>
+#include <random>
 
 #include "engine/operators/distinct.h"
 #include "engine/operators/exclude_ids.h"
@@ -126,6 +128,58 @@ TEST_F(OperatorsTest, HashJoinInnerAndOuterWithUnboundKeys) {
   auto r2 = Rows({"a", "c"}, {{I(1), I(100)}, {I(1), I(101)}});
   HashJoin outer(std::move(l2), std::move(r2), {{0, 0}}, JoinKind::kLeftOuter, nullptr, "");
   EXPECT_EQ(Sorted(Run(outer)), Sorted({{I(1), I(10), I(100)}, {I(1), I(10), I(101)}, {I(2), I(20), kU}}));
+}
+
+TEST(RowHashIndexTest, WalksExactlyTheEntriesOfAHashInOrder) {
+  RowHashIndex index;
+  EXPECT_EQ(index.First(7), RowHashIndex::kEnd);  // never built
+  std::mt19937_64 rng(5);
+  for (int round = 0; round < 2; ++round) {  // the second after Clear, reusing capacity
+    index.Clear();
+    std::multimap<std::uint64_t, std::uint32_t> model;
+    // Few distinct hashes that share their low bits (one slot), plus
+    // random ones; row numbers need not follow the entry order.
+    for (std::uint32_t i = 0; i < 5000; ++i) {
+      const std::uint64_t hash = rng() % 3 == 0 ? rng() : (rng() % 8) << 40;
+      const std::uint32_t row = i * 3 + static_cast<std::uint32_t>(round);
+      index.Add(row, hash);
+      model.emplace(hash, row);
+    }
+    index.Build();
+    std::size_t seen = 0;
+    for (auto it = model.begin(); it != model.end(); it = model.upper_bound(it->first)) {
+      std::vector<std::uint32_t> want, got;
+      for (auto [b, e] = model.equal_range(it->first); b != e; ++b) want.push_back(b->second);
+      for (auto e = index.First(it->first); e != RowHashIndex::kEnd; e = index.Next(e, it->first)) {
+        got.push_back(index.row(e));
+      }
+      EXPECT_EQ(got, want) << "hash " << it->first;
+      seen += got.size();
+    }
+    EXPECT_EQ(seen, 5000u);
+    EXPECT_EQ(index.First(std::uint64_t{9} << 40), RowHashIndex::kEnd);
+  }
+}
+
+TEST_F(OperatorsTest, HashJoinMatchesANestedLoopOnRandomRowsWhenReopened) {
+  std::mt19937 rng(11);
+  std::vector<std::vector<Id>> left, right;
+  for (int i = 0; i < 700; ++i) left.push_back({I(rng() % 50), I(rng() % 5), I(i)});
+  for (int i = 0; i < 2000; ++i) {
+    right.push_back({rng() % 10 == 0 ? kU : I(rng() % 60), I(rng() % 5), I(1000 + i)});
+  }
+  std::vector<std::vector<Id>> want;
+  for (const auto& l : left) {
+    for (const auto& r : right) {
+      const bool a = r[0] == kU || r[0] == l[0];
+      if (a && r[1] == l[1]) want.push_back({r[0] == kU ? l[0] : l[0], l[1], l[2], r[2]});
+    }
+  }
+  HashJoin join(Rows({"a", "b", "x"}, left), Rows({"a", "b", "y"}, right), {{0, 0}, {1, 1}},
+                JoinKind::kInner, nullptr, "");
+  for (int opening = 0; opening < 3; ++opening) {
+    EXPECT_EQ(Sorted(Run(join, 1 + 97 * opening)), Sorted(want)) << "opening " << opening;
+  }
 }
 
 TEST_F(OperatorsTest, HashLeftJoinFilterSeesMergedRow) {
