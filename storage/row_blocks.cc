@@ -218,8 +218,7 @@ struct DecodedBlockCache::Shard {
 };
 
 DecodedBlockCache::DecodedBlockCache(std::size_t capacity_bytes)
-    : capacity_bytes_(capacity_bytes / kNumPermutations),
-      shards_(std::make_unique<Shard[]>(kNumPermutations)) {}
+    : capacity_bytes_(capacity_bytes), shards_(std::make_unique<Shard[]>(kNumPermutations)) {}
 
 DecodedBlockCache::~DecodedBlockCache() = default;
 
@@ -240,39 +239,63 @@ void DecodedBlockCache::Add(int perm, std::uint64_t seq, const Row& covered_from
   if (capacity_bytes_ == 0 || !rows || rows->empty()) return;
   Shard& shard = shards_[perm];
   const std::size_t bytes = BlockBytes(*rows);
-  std::lock_guard<std::mutex> lock(shard.mu);
-  if (seq < shard.seq) return;  // read at an older state
-  if (seq > shard.seq) {
-    shard.by_last.clear();
-    shard.bytes = 0;
-    shard.seq = seq;
+  // Room is made before the block goes in, so that the sweep does not drop
+  // it (it has not been found yet).
+  if (bytes_.load(std::memory_order_relaxed) + bytes > capacity_bytes_) Sweep();
+  {
+    std::lock_guard<std::mutex> lock(shard.mu);
+    if (seq < shard.seq) return;  // read at an older state
+    if (seq > shard.seq) {
+      bytes_ -= shard.bytes;
+      shard.by_last.clear();
+      shard.bytes = 0;
+      shard.seq = seq;
+    }
+    auto [it, inserted] = shard.by_last.try_emplace(rows->back(), Shard::Entry{covered_from, rows});
+    if (inserted) {
+      shard.bytes += bytes;
+      bytes_ += bytes;
+    } else if (covered_from < it->second.covered_from) {
+      it->second.covered_from = covered_from;
+    }
   }
-  if (shard.bytes + bytes > capacity_bytes_) {
-    // A sweep (a clock of one hand): entries found since the last sweep
-    // stay, with their mark cleared; the others go. A long scan passing
-    // through fills the cache with blocks found at most once, which the
-    // sweep drops, while blocks that queries keep finding stay. Each sweep
-    // frees at least half the shard (taking entries in key order when
-    // those found are more), so sweeps stay rare: O(1) per block added.
+}
+
+void DecodedBlockCache::Sweep() {
+  // Another thread sweeping frees enough for both.
+  std::unique_lock<std::mutex> sweeping(sweep_mu_, std::try_to_lock);
+  if (!sweeping.owns_lock()) return;
+  // A clock of one hand over every permutation: entries found since the
+  // last sweep stay, with their mark cleared; the others go. A long scan
+  // passing through fills the cache with blocks found at most once, which
+  // the sweep drops, while blocks that queries keep finding stay. Each sweep
+  // frees at least half the capacity (taking entries in key order when those
+  // found are more), so sweeps stay rare: O(1) per block added. One shard is
+  // locked at a time.
+  auto drop = [&](Shard& shard, std::map<Row, Shard::Entry>::iterator it) {
+    const std::size_t b = BlockBytes(*it->second.rows);
+    shard.bytes -= b;
+    bytes_ -= b;
+    return shard.by_last.erase(it);
+  };
+  for (int p = 0; p < kNumPermutations; ++p) {
+    Shard& shard = shards_[p];
+    std::lock_guard<std::mutex> lock(shard.mu);
     for (auto it = shard.by_last.begin(); it != shard.by_last.end();) {
       if (it->second.used) {
         it->second.used = false;
         ++it;
       } else {
-        shard.bytes -= BlockBytes(*it->second.rows);
-        it = shard.by_last.erase(it);
+        it = drop(shard, it);
       }
     }
-    for (auto it = shard.by_last.begin(); it != shard.by_last.end() && shard.bytes + bytes > capacity_bytes_ / 2;) {
-      shard.bytes -= BlockBytes(*it->second.rows);
-      it = shard.by_last.erase(it);
-    }
   }
-  auto [it, inserted] = shard.by_last.try_emplace(rows->back(), Shard::Entry{covered_from, rows});
-  if (inserted) {
-    shard.bytes += bytes;
-  } else if (covered_from < it->second.covered_from) {
-    it->second.covered_from = covered_from;
+  for (int p = 0; p < kNumPermutations && bytes_.load() > capacity_bytes_ / 2; ++p) {
+    Shard& shard = shards_[p];
+    std::lock_guard<std::mutex> lock(shard.mu);
+    for (auto it = shard.by_last.begin(); it != shard.by_last.end() && bytes_.load() > capacity_bytes_ / 2;) {
+      it = drop(shard, it);
+    }
   }
 }
 
@@ -310,7 +333,6 @@ void RowBlockCursor::Load(const Row& from) {
     auto rows = std::make_shared<std::vector<Row>>();
     if (!DecodeRowBlock(key_bytes, value_bytes, rows.get())) Malformed(name_, key_bytes);
     shared_ = std::move(rows);
-    cache_->Add(perm_, seq_, from, shared_);
     rows_ = shared_->data();
     count_ = shared_->size();
   } else {
@@ -319,8 +341,14 @@ void RowBlockCursor::Load(const Row& from) {
     rows_ = own_.data();
     count_ = own_.size();
   }
+  // The block holds every stored row from its first to its last, and the
+  // seek found no block ending in [from, first): it answers from whichever
+  // is lower. (Answering only from `from` made a join probing a block's
+  // rows in random order miss the cache for every probe below the first.)
+  const Row covered_from = std::min(from, rows_[0]);
+  if (cache_ != nullptr) cache_->Add(perm_, seq_, covered_from, shared_);
   known_ = true;
-  lo_ = from;
+  lo_ = covered_from;
   valid_ = true;
 }
 

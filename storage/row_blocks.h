@@ -38,6 +38,7 @@
 #pragma once
 
 #include <cstddef>
+#include <atomic>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -91,6 +92,11 @@ bool DecodeRowBlock(std::string_view key, std::string_view value, std::vector<Ro
 // look-up or addition at another one misses (an addition at a newer one
 // first empties the cache), so a write makes every entry unusable without
 // any invalidation protocol. Thread-safe; one mutex per permutation.
+//
+// The capacity is shared by all permutations: a query probing one of them
+// all over (LUBM q09's nested-loop join reads 38 MB of gspo decoded) may
+// use all of it. A fixed share per permutation (a sixth) made such a query
+// decode every block again on every run.
 class DecodedBlockCache {
  public:
   using Rows = std::shared_ptr<const std::vector<Row>>;
@@ -105,15 +111,21 @@ class DecodedBlockCache {
   // when no entry answers for target.
   bool Find(int perm, std::uint64_t seq, const Row& target, Rows* rows, Row* covered_from) const;
   // Keeps `rows` (a whole block, non-empty), known to hold every stored row
-  // from `covered_from` to its last row, at sequence `seq`. When full, the
-  // permutation's entries not found since the last such sweep go first,
-  // then others until half its share is free.
+  // from `covered_from` to its last row, at sequence `seq`. When the cache
+  // is full, a sweep over every permutation drops the entries not found
+  // since the last sweep, then others until half the capacity is free.
   void Add(int perm, std::uint64_t seq, const Row& covered_from, Rows rows);
+
+  // The bytes held, roughly (for tests and statistics).
+  std::size_t bytes() const { return bytes_.load(std::memory_order_relaxed); }
 
  private:
   struct Shard;
+  void Sweep();
   std::size_t capacity_bytes_;
   std::unique_ptr<Shard[]> shards_;
+  std::atomic<std::size_t> bytes_{0};  // over all shards
+  std::mutex sweep_mu_;                // one sweep at a time
 };
 
 // Reads the rows of one permutation through a RocksDB iterator over its

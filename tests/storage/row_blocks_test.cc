@@ -972,9 +972,11 @@ TEST(RowBlockCursor, SeeksThatTheCursorCanAnswerReadNothing) {
   expect(R(20), R(20), 0, __LINE__);
   expect(Row{1, 41, 0, 0}, R(21), 0, __LINE__);  // absent, in the block
   expect(R(63), R(63), 0, __LINE__);             // the block's last row
-  expect(R(5), R(5), 1, __LINE__);               // below where it was sent
-  expect(R(0), R(0), 1, __LINE__);
-  expect(Row{}, R(0), 1, __LINE__);
+  // Below where it was sent, but in the block: a block answers from its
+  // first row, whatever target found it.
+  expect(R(5), R(5), 0, __LINE__);
+  expect(R(0), R(0), 0, __LINE__);
+  expect(Row{}, R(0), 1, __LINE__);  // before the first row: not known
   expect(R(40), R(40), 0, __LINE__);
   expect(Successor(R(63)), R(64), 1, __LINE__);  // past the block
   expect(R(64), R(64), 0, __LINE__);
@@ -1045,6 +1047,35 @@ TEST(RowBlockCursor, SeeksThatTheCursorCanAnswerReadNothing) {
 // The greatest row (all slots at the top) has no successor; a cursor that
 // stepped past it must still find it again. (A first version noted the end
 // as "nothing from the greatest row on", which hid that row itself.)
+// A block read for a target inside it answers, from the cache, for every
+// row from its first on: a nested-loop join probes a block's rows in any
+// order, and each probe below the first one's target used to read and
+// decode the block again.
+TEST(RowBlockCursor, ACachedBlockAnswersFromItsFirstRow) {
+  Db db;
+  std::vector<Row> rows;
+  for (std::uint64_t i = 0; i < 640; ++i) rows.push_back(Row{1, 2 * i + 2, 0, 0});
+  WriteBlocks(db, rows);  // ten blocks of 64 rows
+  DecodedBlockCache cache(std::size_t{1} << 20);
+  {
+    RowBlockCursor first(db.NewIterator(), "test", &cache, 0, db.Sequence());
+    for (std::size_t b = 0; b < 10; ++b) first.Seek(rows[64 * b + 50]);  // near each block's end
+  }
+  IteratorCalls calls;
+  RowBlockCursor c(std::make_unique<CountingIterator>(db.NewIterator(), &calls), "test", &cache, 0, db.Sequence());
+  for (std::size_t b = 10; b-- > 0;) {
+    for (std::size_t i : {49, 17, 0}) {
+      c.Seek(rows[64 * b + i]);
+      ASSERT_TRUE(c.Valid() && c.row() == rows[64 * b + i]);
+    }
+  }
+  EXPECT_EQ(calls.seeks, 0) << "rows of cached blocks read again from RocksDB";
+  // Below the first row of the first block: nothing is known there.
+  c.Seek(Row{1, 1, 0, 0});
+  EXPECT_TRUE(c.Valid() && c.row() == rows[0]);
+  EXPECT_EQ(calls.seeks, 1);
+}
+
 TEST(RowBlockCursor, TheGreatestRowStaysFindable) {
   const Row top{kMax, kMax, kMax, kMax};
   for (bool with_cache : {false, true}) {
@@ -1359,8 +1390,9 @@ TEST(RowBlockCache, CapacityBoundsWhatItKeeps) {
     none.Add(0, 1, Row{}, blocks[0]);
     EXPECT_FALSE(none.Find(0, 1, Row{}, &rows, &from)) << "a cache of no bytes keeps nothing";
   }
-  // Room for about three blocks of 64 rows per permutation.
-  DecodedBlockCache cache(kNumPermutations * 3 * (kBlockRows * sizeof(Row) + 200));
+  // Room for about three blocks of 64 rows, for all permutations together.
+  const std::size_t capacity = 3 * (kBlockRows * sizeof(Row) + 200);
+  DecodedBlockCache cache(capacity);
   for (std::size_t b = 0; b < blocks.size(); ++b) {
     cache.Add(1, 1, Row{b, 0, 0, 0}, blocks[b]);
     ASSERT_TRUE(cache.Find(1, 1, Row{b, 3, 0, 0}, &rows, &from)) << "block " << b << " just added";
@@ -1370,6 +1402,35 @@ TEST(RowBlockCache, CapacityBoundsWhatItKeeps) {
   for (std::size_t b = 0; b < blocks.size(); ++b) kept += cache.Find(1, 1, Row{b, 3, 0, 0}, &rows, &from);
   EXPECT_GE(kept, 1);
   EXPECT_LE(kept, 4) << "the cache keeps more blocks than its capacity holds";
+  EXPECT_LE(cache.bytes(), capacity);
+  // Blocks of other permutations count against the same capacity.
+  for (int perm = 0; perm < kNumPermutations; ++perm) {
+    for (std::size_t b = 0; b < 4; ++b) cache.Add(perm, 1, Row{b, 0, 0, 0}, blocks[b]);
+  }
+  kept = 0;
+  for (int perm = 0; perm < kNumPermutations; ++perm) {
+    for (std::size_t b = 0; b < 4; ++b) kept += cache.Find(perm, 1, Row{b, 3, 0, 0}, &rows, &from);
+  }
+  EXPECT_GE(kept, 1);
+  EXPECT_LE(kept, 4) << "each permutation has a capacity of its own";
+  EXPECT_LE(cache.bytes(), capacity);
+}
+
+// One permutation may take the whole capacity while the others are idle:
+// a join probing one index all over must not decode every block again on
+// every run because the other five permutations have a share reserved.
+TEST(RowBlockCache, OnePermutationMayUseTheWholeCapacity) {
+  DecodedBlockCache cache(12 * (kBlockRows * sizeof(Row) + 200));
+  DecodedBlockCache::Rows rows;
+  Row from{};
+  for (std::uint64_t b = 0; b < 10; ++b) {
+    std::vector<Row> block;
+    for (std::uint64_t i = 0; i < kBlockRows; ++i) block.push_back(Row{b, i, 0, 0});
+    cache.Add(3, 1, Row{b, 0, 0, 0}, Block(block));
+  }
+  for (std::uint64_t b = 0; b < 10; ++b) {
+    EXPECT_TRUE(cache.Find(3, 1, Row{b, 7, 0, 0}, &rows, &from)) << "block " << b;
+  }
 }
 
 // When full, the cache drops the blocks nobody found since it last made
@@ -1381,8 +1442,8 @@ TEST(RowBlockCache, BlocksFoundAgainSurviveAScanPassingThrough) {
     for (std::uint64_t i = 0; i < kBlockRows; ++i) rows.push_back(Row{b, i, 0, 0});
     return Block(rows);
   };
-  // Room for about eight blocks of 64 rows per permutation.
-  DecodedBlockCache cache(kNumPermutations * 8 * (kBlockRows * sizeof(Row) + 200));
+  // Room for about eight blocks of 64 rows.
+  DecodedBlockCache cache(8 * (kBlockRows * sizeof(Row) + 200));
   DecodedBlockCache::Rows rows;
   Row from{};
   const std::vector<std::uint64_t> hot = {100, 200, 300};
@@ -1410,7 +1471,7 @@ TEST(RowBlockCache, ConcurrentFindsAndAdds) {
     covered.push_back(b == 0 ? Row{} : Row{b - 1, 32, 0, 0});
     blocks.push_back(Block(rows));
   }
-  DecodedBlockCache cache(kNumPermutations * 100 * (16 * sizeof(Row) + 200));  // about 100 blocks
+  DecodedBlockCache cache(100 * (16 * sizeof(Row) + 200));  // about 100 blocks
   std::atomic<int> wrong{0}, hits{0};
   std::vector<std::thread> threads;
   for (int t = 0; t < 4; ++t) {
