@@ -629,6 +629,20 @@ TEST_F(StoreTest, DerivedValuesLastUntilTheDataChanges) {
   EXPECT_EQ(store->SharedStats(store->GetSnapshot())->quads, 7u);
 }
 
+// The statistics are read when the store opens, so that a first query on
+// a freshly opened database plans without reading them.
+TEST_F(StoreTest, StatisticsAreReadAtOpen) {
+  {
+    auto store = OpenStore();
+    Load(*store, {{Iri("a"), Iri("p"), Iri("b")}, {Iri("c"), Iri("p"), Iri("d")}});
+  }
+  auto store = OpenStore();
+  auto kept = std::static_pointer_cast<const StoreStats>(store->FindDerived(store->GetSnapshot(), "store.stats"));
+  ASSERT_NE(kept, nullptr) << "the statistics were not read at open";
+  EXPECT_EQ(kept->quads, 2u);
+  EXPECT_EQ(store->SharedStats(store->GetSnapshot()).get(), kept.get());
+}
+
 TEST_F(StoreTest, OpeningForWritingRemovesScratchFoldersOfKilledLoads) {
   { auto store = OpenStore(); }
   const fs::path db = dir_.path() / "db";
