@@ -166,15 +166,24 @@ void IndexScan::OpenImpl() {
     std::swap(scans_, kept_);  // scans_ was empty: kept_ keeps its capacity
   } else {
     kept_.clear();
-    scans_.resize(n);
   }
-  for (std::size_t i = 0; i < n; ++i) {
+  auto fill_prefix = [&](std::size_t i, std::vector<Id>* prefix) {
     if (graph_bound) value[kG] = graph_list[i];
-    SubScan& s = scans_[i];
-    s.prefix.clear();
-    for (int slot = 0; slot < prefix_len; ++slot) s.prefix.push_back(value[order[slot]]);
-    if (reuse) s.it->Reset(s.prefix);
-    else s.it = ctx().store().Scan(ctx().snapshot(), perm_, s.prefix);
+    prefix->clear();
+    for (int slot = 0; slot < prefix_len; ++slot) prefix->push_back(value[order[slot]]);
+  };
+  for (std::size_t i = 0; i < n; ++i) {
+    if (reuse) {
+      fill_prefix(i, &scans_[i].prefix);
+      scans_[i].it->Reset(scans_[i].prefix);
+    } else {
+      // Only whole sub-scans go in: a Scan that throws leaves none without
+      // its iterator for a later opening to reuse.
+      SubScan s;
+      fill_prefix(i, &s.prefix);
+      s.it = ctx().store().Scan(ctx().snapshot(), perm_, s.prefix);
+      scans_.push_back(std::move(s));
+    }
   }
   kept_snapshot_ = ctx().snapshot().get();
 }
