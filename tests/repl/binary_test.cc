@@ -15,7 +15,10 @@
 #include <cstdlib>
 #include <fstream>
 #include <sstream>
+#include <string>
+#include <string_view>
 #include <thread>
+#include <vector>
 
 #include "test_util.h"
 
@@ -129,6 +132,21 @@ class Terminal {
     fd_ = posix_openpt(O_RDWR | O_NOCTTY);
     if (fd_ < 0 || grantpt(fd_) != 0 || unlockpt(fd_) != 0) return;
     const std::string slave_name = ptsname(fd_);
+    // Everything the child needs is built here: between fork and exec the
+    // child of a process with threads may only make async-signal-safe calls
+    // (no allocation, no setenv), or it can deadlock on a lock another
+    // thread held at the fork.
+    std::vector<std::string> env = {"HOME=" + home, "XDG_DATA_HOME=" + home + "/data", "TERM=xterm"};
+    for (char** e = environ; *e != nullptr; ++e) {
+      const std::string_view v(*e);
+      if (!v.starts_with("HOME=") && !v.starts_with("XDG_DATA_HOME=") && !v.starts_with("TERM=")) env.emplace_back(v);
+    }
+    std::vector<char*> argv, envp;
+    argv.push_back(const_cast<char*>(kBinary.c_str()));
+    for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
+    argv.push_back(nullptr);
+    for (std::string& e : env) envp.push_back(e.data());
+    envp.push_back(nullptr);
     pid_ = fork();
     if (pid_ == 0) {
       setsid();
@@ -144,14 +162,7 @@ class Terminal {
       dup2(slave, 2);
       if (slave > 2) close(slave);
       close(fd_);
-      setenv("HOME", home.c_str(), 1);
-      setenv("XDG_DATA_HOME", (home + "/data").c_str(), 1);
-      setenv("TERM", "xterm", 1);
-      std::vector<char*> argv;
-      argv.push_back(const_cast<char*>(kBinary.c_str()));
-      for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
-      argv.push_back(nullptr);
-      execv(kBinary.c_str(), argv.data());
+      execve(kBinary.c_str(), argv.data(), envp.data());
       _exit(127);
     }
   }
